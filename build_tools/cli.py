@@ -1,0 +1,83 @@
+"""The command line: ``python -m build_tools build``.
+
+Exit codes: 0 success, 1 a failed stage (a tool's error), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from build_tools.errors import BuildError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _size(path: Path) -> str:
+    size = float(path.stat().st_size)
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""  # pragma: no cover
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools",
+        description="Turn a Markdown article into a classroom book (HTML, EPUB, PDF).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the book")
+    build.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
+    build.add_argument("--out", type=Path, help="the output folder (default: _build)")
+    build.add_argument(
+        "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
+    )
+    build.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    :param argv: the arguments (default: ``sys.argv[1:]``)
+    :return: the exit code
+    """
+    args = _parser().parse_args(argv)
+    from build_tools.pipeline import ROOT, BuildConfig, StageFailed, run_build
+
+    def progress(name: str, seconds: float, note: str) -> None:
+        suffix = f"  ({note})" if note else ""
+        print(f"  {name:<8} {seconds:6.2f} s{suffix}", flush=True)
+
+    try:
+        config = BuildConfig(
+            seed=args.seed or ROOT / "seeds" / "korean-war.md",
+            out=args.out or Path("_build"),
+            formats=tuple(name.strip() for name in args.formats.split(",") if name.strip()),
+            paper=args.paper,
+        )
+        print(f"Building {config.seed} -> {config.out}", flush=True)
+        report = run_build(config, progress)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("Nothing was written; the previous build is untouched.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except StageFailed as failure:
+        print(f"error: the {failure.stage} stage failed:", file=sys.stderr)
+        for line in failure.lines:
+            print(f"  | {line}", file=sys.stderr)
+        print("The previous build is untouched.", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\ninterrupted: the previous build is untouched.", file=sys.stderr)
+        return 130
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print("Outputs:")
+    for path in report.outputs:
+        print(f"  {path}  {_size(path)}")
+    return EXIT_OK

@@ -1,0 +1,496 @@
+"""The build driver: the only stage code that reads seeds and writes files.
+
+A build parses the article and its companion data files, writes the Sphinx
+source folder (``<out>/.work/src``: a copy of ``book/`` plus the generated
+pages), runs the requested Sphinx builders in parallel, then LaTeX, and only
+when every requested format succeeded swaps the new outputs into ``<out>``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import signal
+import time
+import uuid
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import FrameType
+
+import yaml
+
+from build_tools import __version__
+from build_tools.errors import BuildError
+from build_tools.model import Article
+from build_tools.render import (
+    LATEX_APPENDIX,
+    BookInfo,
+    render_chapter,
+    render_colophon,
+    render_front,
+    render_introduction,
+)
+from build_tools.seed import decode_source, parse_seed
+from build_tools.sphinx_build import (
+    ToolRun,
+    finish,
+    latex_command,
+    relevant_lines,
+    sphinx_command,
+    start,
+)
+
+#: The repository's root: ``book/`` (Sphinx source) and ``seeds/`` live here.
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = ("html", "epub", "pdf")
+PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
+_BUILDERS = {"html": "html", "epub": "epub", "pdf": "latex"}
+
+
+class StageFailed(Exception):
+    """An external tool failed: the stage's name and the lines that explain it."""
+
+    def __init__(self, stage: str, lines: list[str]) -> None:
+        super().__init__(stage)
+        self.stage = stage
+        self.lines = lines
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """What one build is asked to do."""
+
+    seed: Path = field(default=ROOT / "seeds" / "korean-war.md")
+    out: Path = field(default=ROOT / "_build")
+    formats: tuple[str, ...] = FORMATS
+    paper: str = "a4"
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.formats if name not in FORMATS]
+        if unknown or not self.formats:
+            raise BuildError(
+                f"unknown format(s) {', '.join(unknown) or '(none)'}; "
+                f"choose from {', '.join(FORMATS)}"
+            )
+        if self.paper not in PAPERS:
+            raise BuildError(f"unknown paper size {self.paper!r}; choose a4 or letter")
+
+    @property
+    def slug(self) -> str:
+        """The book's file name stem, from the seed's name."""
+        return self.seed.stem
+
+    def companion(self, suffix: str) -> Path:
+        """A data file kept next to the article (``<stem>.<suffix>``)."""
+        return self.seed.with_name(f"{self.seed.stem}.{suffix}")
+
+    @property
+    def work(self) -> Path:
+        """Sphinx's and LaTeX's working folders, kept for incremental builds."""
+        return self.out / ".work"
+
+    @property
+    def srcdir(self) -> Path:
+        """The Sphinx source folder of this build."""
+        return self.work / "src"
+
+
+@dataclass
+class Report:
+    """What a build did: each stage with its time, then the outputs."""
+
+    stages: list[tuple[str, float, str]] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str, float, str], None]
+
+
+def read_text(path: Path) -> str:
+    """Read a source file as text: UTF-8 with or without BOM, any line ending.
+
+    :param path: the file
+    :return: its text
+    :raises BuildError: if it is missing or not UTF-8
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError(
+            "file not found; check the path (the default article is seeds/korean-war.md)",
+            path=str(path),
+        ) from None
+    except OSError as err:
+        raise BuildError(f"cannot read the file: {err.strerror}", path=str(path)) from None
+    return decode_source(data, path=str(path))
+
+
+def load_article(path: Path) -> Article:
+    """Read and parse an article.
+
+    :param path: the article's Markdown file
+    :return: the parsed article
+    """
+    return parse_seed(read_text(path), source=_display(path))
+
+
+def _display(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(Path.cwd()))
+    return str(path)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+def book_info(config: BuildConfig, article: Article, seed_bytes: bytes) -> BookInfo:
+    """The book's metadata: defaults, overlaid by ``<stem>.book.yaml`` when present.
+
+    :param config: the build's configuration
+    :param article: the parsed article
+    :param seed_bytes: the article file's bytes, for its checksum
+    :return: the metadata
+    """
+    meta: dict[str, object] = {}
+    meta_path = config.companion("book.yaml")
+    if meta_path.exists():
+        try:
+            loaded = yaml.safe_load(read_text(meta_path)) or {}
+        except yaml.YAMLError as err:
+            line = getattr(getattr(err, "problem_mark", None), "line", -1) + 1
+            raise BuildError(f"not valid YAML: {err}", path=str(meta_path), line=line) from None
+        if not isinstance(loaded, dict):
+            raise BuildError("expected a mapping of metadata fields", path=str(meta_path), line=1)
+        allowed = {"author", "publisher", "description", "language"}
+        for key in loaded:
+            if key not in allowed:
+                raise BuildError(
+                    f"unknown field {key!r}; allowed: {', '.join(sorted(allowed))}",
+                    path=str(meta_path),
+                )
+        meta = {key: str(value) for key, value in loaded.items()}
+    digest = hashlib.sha256(seed_bytes).hexdigest()
+    return BookInfo(
+        title=article.title,
+        slug=config.slug,
+        author=str(meta.get("author", "Classroom Publishing Pipeline")),
+        publisher=str(meta.get("publisher", "Classroom Publishing Pipeline")),
+        language=str(meta.get("language", "en")),
+        description=str(meta.get("description", f"A classroom book: {article.title}.")),
+        identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'book:' + config.slug)}",
+        date=build_date().isoformat(),
+        seed_name=config.seed.name,
+        seed_sha256=digest,
+        version=__version__,
+    )
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """Write a file only when its content changes, so its timestamp means something.
+
+    :param path: the file
+    :param data: the new content
+    :return: whether the file was written
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and path.read_bytes() == payload:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(payload)
+    temporary.replace(path)
+    return True
+
+
+def sync_tree(source: Path, target: Path, *, keep: Collection[str] = ()) -> None:
+    """Mirror a folder, copying only files whose bytes differ.
+
+    :param source: the folder to copy
+    :param target: the copy
+    :param keep: paths in the target (relative, with ``/``) that are not removed,
+        with everything below them
+    """
+    wanted: set[Path] = set()
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if "__pycache__" in relative.parts or relative.parts[0] == "_build":
+            continue
+        wanted.add(relative)
+        if path.is_file():
+            write_if_changed(target / relative, path.read_bytes())
+    for path in sorted(target.rglob("*"), reverse=True):
+        relative = path.relative_to(target)
+        if relative in wanted or any(
+            "/".join(relative.parts[: depth + 1]) in keep for depth in range(len(relative.parts))
+        ):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def render_pages(article: Article, info: BookInfo) -> dict[str, str | bytes]:
+    """Every generated file of the Sphinx source, by path relative to it.
+
+    :param article: the article
+    :param info: the book's metadata
+    :return: file contents by relative path
+    """
+    from build_tools.cover import draw_cover
+
+    back = ["colophon"]
+    pages: dict[str, str | bytes] = {
+        "_generated/book.json": json.dumps(asdict(info), indent=2, sort_keys=True) + "\n",
+        "_generated/front.md": render_front(
+            article, info, back_matter=back
+        ),
+        "_generated/introduction.md": render_introduction(article),
+        "_generated/colophon.md": LATEX_APPENDIX
+        + render_colophon(info, build_date=info.date),
+        "_static/cover.png": draw_cover(info.title, info.description),
+    }
+    for chapter in article.chapters:
+        pages[f"_generated/{chapter.docname}.md"] = render_chapter(chapter)
+    return pages
+
+
+def fingerprint(folder: Path, *extra: str) -> str:
+    """A hash of every file under a folder (names and bytes) and some extra strings.
+
+    :param folder: the folder
+    :param extra: more inputs (command lines, versions)
+    :return: a hex digest
+    """
+    digest = hashlib.sha256()
+    for part in extra:
+        digest.update(part.encode() + b"\0")
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock for one build.
+
+    :param out: the output folder
+    :raises BuildError: if another build holds it
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    handle = (out / ".lock").open("w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                "another build is running in this output folder; wait for it to finish",
+                path=str(out),
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt, so cleanup runs as for Ctrl-C."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Builder:
+    """Runs one build: stages in order, outputs swapped in at the end."""
+
+    def __init__(self, config: BuildConfig, progress: Progress | None = None) -> None:
+        self.config = config
+        self.report = Report()
+        self.progress = progress
+
+    def stage(self, name: str, started: float, note: str = "") -> None:
+        """Record a finished stage."""
+        elapsed = time.perf_counter() - started
+        self.report.stages.append((name, elapsed, note))
+        if self.progress:
+            self.progress(name, elapsed, note)
+
+    def run(self) -> Report:
+        """Build the requested formats.
+
+        :return: the report
+        :raises BuildError: on bad input
+        :raises StageFailed: when a tool fails
+        """
+        config = self.config
+        with build_lock(config.out), terminate_as_interrupt():
+            started = time.perf_counter()
+            seed_bytes = read_text(config.seed).encode("utf-8")
+            article = load_article(config.seed)
+            self.report.warnings += article.warnings
+            info = book_info(config, article, config.seed.read_bytes())
+            self.stage("parse", started, f"{len(article.chapters)} chapters")
+            del seed_bytes
+
+            started = time.perf_counter()
+            pages = render_pages(article, info)
+            sync_tree(ROOT / "book", config.srcdir, keep={"_generated", *pages})
+            written = sum(write_if_changed(config.srcdir / name, data) for name, data in pages.items())
+            self._remove_stale(pages)
+            self.stage("render", started, f"{written} of {len(pages)} files changed")
+
+            staging = config.out / ".staging"
+            if staging.exists():
+                shutil.rmtree(staging)
+            staging.mkdir(parents=True)
+            try:
+                self._build_formats(info, staging)
+                self._swap(staging)
+            finally:
+                if staging.exists():
+                    shutil.rmtree(staging)
+        return self.report
+
+    def _remove_stale(self, pages: dict[str, str | bytes]) -> None:
+        generated = self.config.srcdir / "_generated"
+        for path in sorted(generated.glob("*.md")):
+            if f"_generated/{path.name}" not in pages:
+                path.unlink()
+
+    def _build_formats(self, info: BookInfo, staging: Path) -> None:
+        config = self.config
+        work = config.work
+        overrides = {"latex_elements.papersize": PAPERS[config.paper]}
+        running = {}
+        for fmt in config.formats:
+            builder = _BUILDERS[fmt]
+            outdir = work / builder
+            command = sphinx_command(
+                builder,
+                config.srcdir,
+                outdir,
+                work / f"doctrees-{builder}",
+                overrides=overrides if builder == "latex" else None,
+            )
+            stamp = work / f"{builder}.stamp"
+            key = fingerprint(config.srcdir, *command, __version__)
+            if stamp.exists() and stamp.read_text() == key and outdir.exists():
+                running[fmt] = (None, stamp, key, time.perf_counter())
+                continue
+            stamp.unlink(missing_ok=True)
+            running[fmt] = (start(command), stamp, key, time.perf_counter())
+        failures: list[StageFailed] = []
+        for fmt, (process, stamp, key, started) in running.items():
+            name = "latex" if fmt == "pdf" else fmt
+            if process is None:
+                self.stage(name, started, "unchanged")
+                continue
+            result = finish(process)
+            if not result.ok:
+                failures.append(StageFailed(name, relevant_lines(result.output)))
+                continue
+            stamp.write_text(key)
+            self.stage(name, started)
+        if failures:
+            raise failures[0]
+        if "pdf" in config.formats:
+            self._latex(info)
+        self._stage_outputs(info, staging)
+
+    def _latex(self, info: BookInfo) -> None:
+        folder = self.config.work / "latex"
+        texfile = f"{info.slug}.tex"
+        stamp = self.config.work / "pdf.stamp"
+        key = fingerprint(folder, *latex_command(texfile))
+        pdf = folder / f"{info.slug}.pdf"
+        started = time.perf_counter()
+        if stamp.exists() and stamp.read_text() == key and pdf.exists():
+            self.stage("pdf", started, "unchanged")
+            return
+        stamp.unlink(missing_ok=True)
+        result = finish(start(latex_command(texfile), cwd=folder))
+        if not result.ok:
+            log = folder / f"{info.slug}.log"
+            text = log.read_text(errors="replace") if log.exists() else result.output
+            raise StageFailed("pdf", relevant_lines(text))
+        # the stamp covers the .tex input only: latexmk's own files change each run
+        stamp.write_text(fingerprint(folder, *latex_command(texfile)) if False else key)
+        self.stage("pdf", started)
+
+    def _stage_outputs(self, info: BookInfo, staging: Path) -> None:
+        config = self.config
+        work = config.work
+        slug = info.slug
+        if "epub" in config.formats:
+            _copy(work / "epub" / f"{slug}.epub", staging / "epub" / f"{slug}.epub")
+        if "pdf" in config.formats:
+            _copy(work / "latex" / f"{slug}.pdf", staging / "pdf" / f"{slug}.pdf")
+        if "html" in config.formats:
+            shutil.copytree(
+                work / "html",
+                staging / "html",
+                ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"),
+            )
+            downloads = staging / "html" / "downloads"
+            for kind in ("epub", "pdf"):
+                fresh = staging / kind / f"{slug}.{kind}"
+                previous = config.out / kind / f"{slug}.{kind}"
+                source = fresh if fresh.exists() else previous
+                if source.exists():
+                    _copy(source, downloads / f"{slug}.{kind}")
+
+    def _swap(self, staging: Path) -> None:
+        """Replace each output folder by its staged copy, one rename each."""
+        out = self.config.out
+        for path in sorted(staging.iterdir()):
+            target = out / path.name
+            old = out / f".old-{path.name}"
+            if old.exists():
+                shutil.rmtree(old)
+            if target.exists():
+                target.replace(old)
+            path.replace(target)
+            if old.exists():
+                shutil.rmtree(old)
+            self.report.outputs += sorted(p for p in target.iterdir() if p.is_file())
+        html_index = out / "html" / "index.html"
+        if "html" in self.config.formats and html_index.exists():
+            self.report.outputs.insert(0, html_index)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def run_build(config: BuildConfig, progress: Progress | None = None) -> Report:
+    """Build a book.
+
+    :param config: what to build
+    :param progress: called after each stage with its name, seconds and a note
+    :return: the report
+    """
+    return Builder(config, progress).run()
+
+
+ToolRun.__module__ = __name__  # re-exported for the CLI's type hints

@@ -1,0 +1,291 @@
+"""Render the model as MyST pages: pure functions from models to strings.
+
+Text taken from an article or a data file is data: :func:`escape` makes every
+ASCII punctuation character a literal, so nothing an author typed can become
+MyST syntax (roles, directives, raw HTML, links or math).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from build_tools.model import Article, Block, Chapter, Inline, Literal, Paragraph, Table
+
+# every ASCII punctuation character with a meaning in CommonMark or MyST inline text
+_PUNCTUATION = re.compile(r"([#$&*+:<=>@\[\\\]^_`{|}~])")
+# what only means something at the start of a line: list items, quotes, rules
+_LINE_START = re.compile(r"^([-+!.)(]|\d{1,9}(?=[.)]))")
+
+#: Turns a run of plain text into MyST (escaped, possibly with term links).
+TextRenderer = Callable[[str], str]
+
+
+def escape(text: str) -> str:
+    """Escape text so that MyST shows it literally.
+
+    :param text: plain text
+    :return: the text with every ASCII punctuation character backslash-escaped
+    """
+    escaped = _PUNCTUATION.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), escaped)
+
+
+def escape_role(text: str) -> str:
+    """Escape text for the inside of a role such as ``{ref}`text <label>```.
+
+    :param text: plain text
+    :return: text safe between the backticks of a role
+    """
+    return re.sub(r"([\\`<>])", r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    """What the front page, colophon and Sphinx configuration need to know."""
+
+    title: str
+    slug: str
+    author: str
+    publisher: str
+    language: str
+    description: str
+    identifier: str
+    date: str
+    seed_name: str
+    seed_sha256: str
+    version: str
+
+
+def _code_span(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def render_inlines(runs: Sequence[Inline], text: TextRenderer = escape) -> str:
+    """Render inline runs as MyST.
+
+    :param runs: the runs of a paragraph or heading
+    :param text: how to render plain text runs (escaping, term links)
+    :return: one line of MyST
+    """
+    parts: list[str] = []
+    for run in runs:
+        if run.kind == "code":
+            parts.append(_code_span(run.text))
+        elif run.kind == "link":
+            parts.append(f"[{escape(run.text)}](<{quote(run.target, safe=':/?#=&%~+,;@!$*')}>)")
+        elif run.kind in ("emphasis", "strong"):
+            mark = "*" if run.kind == "emphasis" else "**"
+            core = run.text.strip()
+            lead = run.text[: len(run.text) - len(run.text.lstrip())]
+            tail = run.text[len(run.text.rstrip()) :]
+            parts.append(f"{lead}{mark}{text(core)}{mark}{tail}" if core else run.text)
+        else:
+            parts.append(text(run.text))
+    return "".join(parts)
+
+
+def _column_spec(table: Table) -> str:
+    """A LaTeX column spec: ragged-right cells sized by their content."""
+    lengths = []
+    for column in range(len(table.header)):
+        cells = [table.header[column], *(row[column] for row in table.rows)]
+        lengths.append(min(max(len(cell) for cell in cells), 60) + 8)
+    total = sum(lengths)
+    columns = "".join(
+        f">{{\\raggedright\\arraybackslash}}\\Y{{{length / total * 0.98:.3f}}}|"
+        for length in lengths
+    )
+    return "|" + columns
+
+
+def render_table(table: Table, text: TextRenderer = escape) -> str:
+    """Render a table as a captioned MyST table.
+
+    :param table: the table
+    :param text: how to render cell text
+    :return: MyST for the table
+    """
+
+    def row(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(text(cell) if cell else " " for cell in cells) + " |"
+
+    lines = [
+        f"```{{tabularcolumns}} {_column_spec(table)}",
+        "```",
+        "",
+        f":::{{table}} {escape(table.caption)}" if table.caption else ":::{table}",
+        f":name: table-{table.number}",
+        "",
+        row(table.header),
+        "|" + "|".join("---" for _ in table.header) + "|",
+        *(row(cells) for cells in table.rows),
+        ":::",
+    ]
+    return "\n".join(lines)
+
+
+def render_literal(block: Literal) -> str:
+    """Render a block the author typed verbatim as a literal block.
+
+    :param block: the literal block
+    :return: a fenced ``text`` block long enough to hold any backticks inside
+    """
+    longest = max((len(m) for m in re.findall(r"`{3,}|~{3,}", block.text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{block.text}\n{fence}"
+
+
+def render_block(block: Block, text: TextRenderer = escape) -> str:
+    """Render one block.
+
+    :param block: paragraph, literal or table
+    :param text: how to render plain text runs
+    :return: MyST for the block
+    """
+    if isinstance(block, Paragraph):
+        return render_inlines(block.inlines, text)
+    if isinstance(block, Table):
+        return render_table(block, text)
+    return render_literal(block)
+
+
+def render_chapter(
+    chapter: Chapter,
+    *,
+    text_for: Callable[[str], TextRenderer] | None = None,
+    review: str = "",
+) -> str:
+    """Render a chapter page.
+
+    :param chapter: the chapter
+    :param text_for: given a section or chapter label, the text renderer for
+        that part (lets the glossary link each term once per section)
+    :param review: MyST for the chapter's review exercises, appended at the end
+    :return: the page's MyST
+    """
+
+    def renderer(label: str) -> TextRenderer:
+        return text_for(label) if text_for else escape
+
+    parts = [f"({chapter.label})=", f"# {escape(chapter.title)}"]
+    opening = renderer(chapter.label)
+    parts += [render_block(block, opening) for block in chapter.blocks]
+    for section in chapter.sections:
+        parts += [f"({section.label})=\n## {escape(section.title)}"]
+        section_text = renderer(section.label)
+        parts += [render_block(block, section_text) for block in section.blocks]
+    if review:
+        parts.append(review)
+    return "\n\n".join(parts) + "\n"
+
+
+def render_introduction(
+    article: Article, *, text: TextRenderer = escape, heading: str = "Introduction"
+) -> str:
+    """Render the article's lead paragraphs as the book's introduction.
+
+    In the PDF the introduction is an unnumbered chapter before chapter 1.
+
+    :param article: the article
+    :param text: how to render plain text runs
+    :param heading: the introduction's heading
+    :return: the page's MyST
+    """
+    parts = [
+        "```{raw} latex\n\\setcounter{secnumdepth}{-1}\n```",
+        f"(introduction)=\n# {escape(heading)}",
+        *(render_block(block, text) for block in article.lead),
+        "```{raw} latex\n\\setcounter{secnumdepth}{1}\n```",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def render_front(
+    article: Article,
+    info: BookInfo,
+    *,
+    back_matter: Sequence[str] = (),
+) -> str:
+    """Render the front page: title, downloads and the table of contents.
+
+    :param article: the article
+    :param info: the book's metadata
+    :param back_matter: docnames (relative to the generated folder) after the chapters
+    :return: MyST included by ``book/index.md``
+    """
+    chapters = "\n".join(f"/_generated/{chapter.docname}" for chapter in article.chapters)
+    back = "\n".join(f"/_generated/{name}" for name in back_matter)
+    slug = html.escape(quote(info.slug))
+    summary = article.lead[0] if article.lead and isinstance(article.lead[0], Paragraph) else None
+    lines = [
+        f"# {escape(info.title)}",
+        "",
+        f"{{.book-subtitle}}\n{escape(info.description)}",
+        "",
+        ":::{only} builder_html",
+        "```{raw} html",
+        '<p class="book-downloads">',
+        f'<a class="download-link" href="downloads/{slug}.epub" download>Download EPUB</a>',
+        f'<a class="download-link" href="downloads/{slug}.pdf" download>Download PDF</a>',
+        "</p>",
+        "```",
+        ":::",
+        "",
+    ]
+    if summary is not None:
+        lines += [render_inlines(summary.inlines), ""]
+    lines += [
+        "```{toctree}",
+        ":caption: Introduction",
+        "",
+        "/_generated/introduction",
+        "```",
+        "",
+        "```{toctree}",
+        ":caption: Chapters",
+        ":numbered: 2",
+        "",
+        chapters,
+        "```",
+    ]
+    if back:
+        lines += ["", "```{toctree}", ":caption: Back matter", "", back, "```"]
+    return "\n".join(lines) + "\n"
+
+
+def render_colophon(info: BookInfo, *, build_date: str) -> str:
+    """Render the colophon: where the text comes from and how it was built.
+
+    :param info: the book's metadata
+    :param build_date: the build date (ISO), from ``SOURCE_DATE_EPOCH`` when set
+    :return: the page's MyST
+    """
+    rows = [
+        ("Source text", _code_span(info.seed_name)),
+        ("SHA-256 of the source", _code_span(info.seed_sha256)),
+        ("Build date", escape(build_date)),
+        ("Pipeline version", escape(info.version)),
+        ("Publisher", escape(info.publisher)),
+        ("Book identifier", escape(info.identifier)),
+    ]
+    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    return (
+        "(colophon)=\n# Colophon\n\n"
+        f"This book was made from the article {escape(info.title)} by the classroom "
+        "publishing pipeline. To cite the exact version of the text, give its file "
+        "name and SHA-256 checksum below.\n\n"
+        ":::{table} Provenance of this edition\n:name: table-colophon\n\n"
+        "| Item | Value |\n|---|---|\n"
+        f"{table}\n:::\n"
+    )
+
+
+#: Put at the top of the first back-matter page: appendices in the PDF.
+LATEX_APPENDIX = "```{raw} latex\n\\appendix\n```\n\n"

@@ -1,0 +1,121 @@
+"""Run Sphinx and LaTeX as subprocesses (no global docutils state in our process)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    """The outcome of one external tool run."""
+
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the tool succeeded."""
+        return self.returncode == 0
+
+
+def sphinx_command(
+    builder: str,
+    srcdir: Path,
+    outdir: Path,
+    doctreedir: Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    tags: tuple[str, ...] = (),
+) -> list[str]:
+    """The command line that builds one format with Sphinx, warnings as errors.
+
+    :param builder: Sphinx builder name (html, epub, latex)
+    :param srcdir: the Sphinx source folder
+    :param outdir: where the builder writes
+    :param doctreedir: the builder's own doctree cache
+    :param overrides: ``-D name=value`` configuration overrides
+    :param tags: ``-t`` tags
+    :return: the argument list
+    """
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctreedir)]
+    command += ["-W", "--keep-going", "-q", "-j", "1"]
+    for name, value in sorted((overrides or {}).items()):
+        command += ["-D", f"{name}={value}"]
+    for tag in tags:
+        command += ["-t", tag]
+    return [*command, str(srcdir), str(outdir)]
+
+
+def start(command: list[str], *, cwd: Path | None = None) -> subprocess.Popen[str]:
+    """Start a tool with its output captured (stdout and stderr merged).
+
+    :param command: the argument list
+    :param cwd: the working folder
+    :return: the running process
+    """
+    env = dict(os.environ)
+    env.setdefault("PYTHONHASHSEED", "0")
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        start_new_session=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> ToolRun:
+    """Wait for a started tool.
+
+    :param process: the running process
+    :return: its exit code and output
+    """
+    output, _ = process.communicate()
+    return ToolRun(process.returncode, output or "")
+
+
+def latex_command(texfile: str) -> list[str]:
+    """The command line that turns Sphinx's LaTeX into PDF, without shell escape.
+
+    latexmk reads Sphinx's ``latexmkrc`` in the folder (xelatex and xindy),
+    and runs only as many passes as the document needs.
+
+    :param texfile: the ``.tex`` file name inside the LaTeX folder
+    :return: the argument list
+    """
+    return [
+        "latexmk",
+        "-pdfxe",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+        "-no-shell-escape",
+        "-silent",
+        texfile,
+    ]
+
+
+def relevant_lines(output: str, *, limit: int = 25) -> list[str]:
+    """Pick the lines of a tool's output a user needs to see after a failure.
+
+    :param output: the tool's output (or a LaTeX log)
+    :param limit: how many lines at most
+    :return: warning and error lines, or the output's tail
+    """
+    lines = output.splitlines()
+    picked: list[str] = []
+    for index, line in enumerate(lines):
+        if re.search(r"WARNING|ERROR|Error|^!|\.tex:\d+:|Traceback|Exception", line):
+            picked += lines[index : index + (3 if line.startswith("!") else 1)]
+    picked = picked or lines[-limit:]
+    return picked[:limit]

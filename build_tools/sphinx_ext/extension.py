@@ -1,0 +1,15 @@
+"""The extension's hooks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Connect the extension's hooks.
+
+    :param app: the Sphinx application
+    """
