@@ -16,7 +16,8 @@ BOOK = json.loads((_HERE / "_generated" / "book.json").read_text(encoding="utf-8
 project = BOOK["title"]
 author = BOOK["author"]
 copyright = f"{BOOK['date'][:4]}, {BOOK['publisher']}"  # noqa: A001
-version = release = BOOK["version"]
+version = BOOK["version"]
+release = "Classroom edition"
 language = BOOK["language"]
 today = BOOK["date"]
 
@@ -84,6 +85,7 @@ latex_table_style = ["booktabs", "colorrows"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    "releasename": r"\relax",
     "fontpkg": r"""
 \setmainfont{texgyrepagella}[Extension=.otf, UprightFont=*-regular, BoldFont=*-bold,
   ItalicFont=*-italic, BoldItalicFont=*-bolditalic]
@@ -101,8 +103,10 @@ latex_elements = {
     "sphinxsetup": "hmargin={2.4cm,2.4cm}, vmargin={2.6cm,2.6cm}, TitleColor={rgb}{0.10,0.20,0.35}",
     "preamble": r"""
 \usepackage{ragged2e}
+\usepackage{etoolbox}
+% table cells: ragged right, never stretched word gaps in narrow columns
+\AtBeginEnvironment{varwidth}{\RaggedRight}
 \setlength{\emergencystretch}{3em}
-\hyphenpenalty=1000
 \sloppy
 """,
 }

@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit code
     """
     args = _parser().parse_args(argv)
-    from build_tools.pipeline import ROOT, BuildConfig, StageFailed, run_build
+    from build_tools.pipeline import ROOT, BuildConfig, StageError, run_build
 
     def progress(name: str, seconds: float, note: str) -> None:
         suffix = f"  ({note})" if note else ""
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         print("Nothing was written; the previous build is untouched.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except StageFailed as failure:
+    except StageError as failure:
         print(f"error: the {failure.stage} stage failed:", file=sys.stderr)
         for line in failure.lines:
             print(f"  | {line}", file=sys.stderr)

@@ -9,7 +9,6 @@ file it came from, so later stages can name it in their messages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Table:
                 raise ValueError("every table row needs as many cells as the header")
 
 
-Block = Union[Paragraph, Literal, Table]
+Block = Paragraph | Literal | Table
 
 
 @dataclass(frozen=True)
@@ -111,9 +110,7 @@ class Article:
         for chapter in self.chapters:
             found += [(chapter, None, b) for b in chapter.blocks if isinstance(b, Paragraph)]
             for section in chapter.sections:
-                found += [
-                    (chapter, section, b) for b in section.blocks if isinstance(b, Paragraph)
-                ]
+                found += [(chapter, section, b) for b in section.blocks if isinstance(b, Paragraph)]
         return found
 
     @property

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator
@@ -53,7 +54,7 @@ PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 _BUILDERS = {"html": "html", "epub": "epub", "pdf": "latex"}
 
 
-class StageFailed(Exception):
+class StageError(Exception):
     """An external tool failed: the stage's name and the lines that explain it."""
 
     def __init__(self, stage: str, lines: list[str]) -> None:
@@ -151,8 +152,8 @@ def build_date() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.datetime.now(tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def book_info(config: BuildConfig, article: Article, seed_bytes: bytes) -> BookInfo:
@@ -254,12 +255,9 @@ def render_pages(article: Article, info: BookInfo) -> dict[str, str | bytes]:
     back = ["colophon"]
     pages: dict[str, str | bytes] = {
         "_generated/book.json": json.dumps(asdict(info), indent=2, sort_keys=True) + "\n",
-        "_generated/front.md": render_front(
-            article, info, back_matter=back
-        ),
+        "_generated/front.md": render_front(article, info, back_matter=back),
         "_generated/introduction.md": render_introduction(article),
-        "_generated/colophon.md": LATEX_APPENDIX
-        + render_colophon(info, build_date=info.date),
+        "_generated/colophon.md": LATEX_APPENDIX + render_colophon(info, build_date=info.date),
         "_static/cover.png": draw_cover(info.title, info.description),
     }
     for chapter in article.chapters:
@@ -267,21 +265,32 @@ def render_pages(article: Article, info: BookInfo) -> dict[str, str | bytes]:
     return pages
 
 
-def fingerprint(folder: Path, *extra: str) -> str:
+def fingerprint(folder: Path, *extra: str, skip: Callable[[Path], bool] | None = None) -> str:
     """A hash of every file under a folder (names and bytes) and some extra strings.
 
     :param folder: the folder
     :param extra: more inputs (command lines, versions)
+    :param skip: leaves out the files for which it is true
     :return: a hex digest
     """
     digest = hashlib.sha256()
     for part in extra:
         digest.update(part.encode() + b"\0")
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and "__pycache__" not in path.parts and not (skip and skip(path)):
             digest.update(str(path.relative_to(folder)).encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """A hash of the pipeline's own code and the versions of the tools it drives.
+
+    :return: a hex digest that changes when a rebuild could give other outputs
+    """
+    import sphinx
+
+    return fingerprint(Path(__file__).parent, __version__, sphinx.__version__)
 
 
 @contextlib.contextmanager
@@ -340,7 +349,7 @@ class Builder:
 
         :return: the report
         :raises BuildError: on bad input
-        :raises StageFailed: when a tool fails
+        :raises StageError: when a tool fails
         """
         config = self.config
         with build_lock(config.out), terminate_as_interrupt():
@@ -355,7 +364,9 @@ class Builder:
             started = time.perf_counter()
             pages = render_pages(article, info)
             sync_tree(ROOT / "book", config.srcdir, keep={"_generated", *pages})
-            written = sum(write_if_changed(config.srcdir / name, data) for name, data in pages.items())
+            written = sum(
+                write_if_changed(config.srcdir / name, data) for name, data in pages.items()
+            )
             self._remove_stale(pages)
             self.stage("render", started, f"{written} of {len(pages)} files changed")
 
@@ -381,7 +392,8 @@ class Builder:
         config = self.config
         work = config.work
         overrides = {"latex_elements.papersize": PAPERS[config.paper]}
-        running = {}
+        running: dict[str, tuple[subprocess.Popen[str] | None, Path, str, float]] = {}
+        code = code_fingerprint()
         for fmt in config.formats:
             builder = _BUILDERS[fmt]
             outdir = work / builder
@@ -393,13 +405,13 @@ class Builder:
                 overrides=overrides if builder == "latex" else None,
             )
             stamp = work / f"{builder}.stamp"
-            key = fingerprint(config.srcdir, *command, __version__)
+            key = fingerprint(config.srcdir, *command, code)
             if stamp.exists() and stamp.read_text() == key and outdir.exists():
                 running[fmt] = (None, stamp, key, time.perf_counter())
                 continue
             stamp.unlink(missing_ok=True)
             running[fmt] = (start(command), stamp, key, time.perf_counter())
-        failures: list[StageFailed] = []
+        failures: list[StageError] = []
         for fmt, (process, stamp, key, started) in running.items():
             name = "latex" if fmt == "pdf" else fmt
             if process is None:
@@ -407,7 +419,7 @@ class Builder:
                 continue
             result = finish(process)
             if not result.ok:
-                failures.append(StageFailed(name, relevant_lines(result.output)))
+                failures.append(StageError(name, relevant_lines(result.output)))
                 continue
             stamp.write_text(key)
             self.stage(name, started)
@@ -421,7 +433,12 @@ class Builder:
         folder = self.config.work / "latex"
         texfile = f"{info.slug}.tex"
         stamp = self.config.work / "pdf.stamp"
-        key = fingerprint(folder, *latex_command(texfile))
+        # LaTeX's inputs only: not what latexmk itself writes (aux, log, pdf, ...)
+        key = fingerprint(
+            folder,
+            *latex_command(texfile),
+            skip=lambda path: path.stem == info.slug and path.suffix != ".tex",
+        )
         pdf = folder / f"{info.slug}.pdf"
         started = time.perf_counter()
         if stamp.exists() and stamp.read_text() == key and pdf.exists():
@@ -432,9 +449,9 @@ class Builder:
         if not result.ok:
             log = folder / f"{info.slug}.log"
             text = log.read_text(errors="replace") if log.exists() else result.output
-            raise StageFailed("pdf", relevant_lines(text))
-        # the stamp covers the .tex input only: latexmk's own files change each run
-        stamp.write_text(fingerprint(folder, *latex_command(texfile)) if False else key)
+            raise StageError("pdf", relevant_lines(text))
+        # the key was taken before latexmk wrote its own files: it stands for the .tex input
+        stamp.write_text(key)
         self.stage("pdf", started)
 
     def _stage_outputs(self, info: BookInfo, staging: Path) -> None:
@@ -472,10 +489,10 @@ class Builder:
             path.replace(target)
             if old.exists():
                 shutil.rmtree(old)
-            self.report.outputs += sorted(p for p in target.iterdir() if p.is_file())
-        html_index = out / "html" / "index.html"
-        if "html" in self.config.formats and html_index.exists():
-            self.report.outputs.insert(0, html_index)
+            if path.name == "html":
+                self.report.outputs.append(target / "index.html")
+            else:
+                self.report.outputs += sorted(p for p in target.iterdir() if p.is_file())
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -31,7 +31,9 @@ def escape(text: str) -> str:
     :return: the text with every ASCII punctuation character backslash-escaped
     """
     escaped = _PUNCTUATION.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), escaped)
+    return _LINE_START.sub(
+        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), escaped
+    )
 
 
 def escape_role(text: str) -> str:
@@ -91,20 +93,6 @@ def render_inlines(runs: Sequence[Inline], text: TextRenderer = escape) -> str:
     return "".join(parts)
 
 
-def _column_spec(table: Table) -> str:
-    """A LaTeX column spec: ragged-right cells sized by their content."""
-    lengths = []
-    for column in range(len(table.header)):
-        cells = [table.header[column], *(row[column] for row in table.rows)]
-        lengths.append(min(max(len(cell) for cell in cells), 60) + 8)
-    total = sum(lengths)
-    columns = "".join(
-        f">{{\\raggedright\\arraybackslash}}\\Y{{{length / total * 0.98:.3f}}}|"
-        for length in lengths
-    )
-    return "|" + columns
-
-
 def render_table(table: Table, text: TextRenderer = escape) -> str:
     """Render a table as a captioned MyST table.
 
@@ -117,9 +105,6 @@ def render_table(table: Table, text: TextRenderer = escape) -> str:
         return "| " + " | ".join(text(cell) if cell else " " for cell in cells) + " |"
 
     lines = [
-        f"```{{tabularcolumns}} {_column_spec(table)}",
-        "```",
-        "",
         f":::{{table}} {escape(table.caption)}" if table.caption else ":::{table}",
         f":name: table-{table.number}",
         "",

@@ -233,7 +233,7 @@ def _inlines(token: Token) -> tuple[Inline, ...]:
     link: str | None = None
     for child in token.children or ():
         kind = child.type
-        if kind.endswith("_open") or kind.endswith("_close"):
+        if kind.endswith(("_open", "_close")):
             step = 1 if kind.endswith("_open") else -1
             if kind.startswith("strong"):
                 strong += step
@@ -339,8 +339,7 @@ def parse_seed(text: str, *, source: str = "article.md") -> Article:
     :return: the article
     :raises BuildError: if the article is outside the supported shape
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BuildError(
             "the article is empty; it needs a '# Title', lead paragraphs and '##' chapters",
@@ -382,7 +381,9 @@ def parse_seed(text: str, *, source: str = "article.md") -> Article:
                 literal = "\n".join(lines[line - 1 : end]).rstrip("\n")
             else:
                 literal = token.content.rstrip("\n")
-            build.add(Literal(_UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), literal), line))
+            build.add(
+                Literal(_UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), literal), line)
+            )
             index += 1
             continue
         if token.type == "hr":

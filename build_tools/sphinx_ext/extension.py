@@ -13,3 +13,6 @@ def setup_extension(app: Sphinx) -> None:
 
     :param app: the Sphinx application
     """
+    from build_tools.sphinx_ext.epub import BookEpubBuilder
+
+    app.add_builder(BookEpubBuilder, override=True)

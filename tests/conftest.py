@@ -1,0 +1,60 @@
+"""Shared fixtures: the seed, small articles, and one full build of the book."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_tools.pipeline import ROOT, BuildConfig, Report, run_build
+
+SEED = ROOT / "seeds" / "korean-war.md"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+    """The seed built once in all three formats, into a temporary folder."""
+    if shutil.which("latexmk") is None:
+        pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
+    out = tmp_path_factory.mktemp("book")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    report = run_build(BuildConfig(seed=SEED, out=out))
+    return out, report
+
+
+def write_article(folder: Path, text: str, name: str = "article.md") -> Path:
+    """Write a small article (and nothing else) into a folder."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """# A Small War
+
+The lead paragraph says what happened on June 25, 1950.
+
+## First Chapter
+
+### Opening Section
+
+A paragraph of the first section.
+
+| Side | Troops |
+|------|--------|
+| North | 135,000 |
+| South | 98,000 |
+
+## Second Chapter
+
+### Closing Section
+
+The last paragraph.
+"""
