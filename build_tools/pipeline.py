@@ -32,6 +32,8 @@ from build_tools.model import Article
 from build_tools.render import (
     LATEX_APPENDIX,
     BookInfo,
+    TextRenderer,
+    escape,
     render_chapter,
     render_colophon,
     render_front,
@@ -243,26 +245,71 @@ def sync_tree(source: Path, target: Path, *, keep: Collection[str] = ()) -> None
             path.unlink()
 
 
-def render_pages(article: Article, info: BookInfo) -> dict[str, str | bytes]:
-    """Every generated file of the Sphinx source, by path relative to it.
+@dataclass
+class Rendered:
+    """Everything the render stage makes for one build.
 
+    ``pages`` are files of the Sphinx source (relative paths); ``exports`` are
+    files for ``<out>/data/``; ``summary`` says what was made, for the CLI.
+    """
+
+    pages: dict[str, str | bytes] = field(default_factory=dict)
+    exports: dict[str, str | bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+def companion_text(config: BuildConfig, suffix: str) -> tuple[str, str] | None:
+    """Read an optional data file kept next to the article.
+
+    :param config: the build's configuration
+    :param suffix: the part after the article's stem, e.g. ``glossary.yaml``
+    :return: the file's text and its display name, or None when there is none
+    """
+    path = config.companion(suffix)
+    if not path.exists():
+        return None
+    return read_text(path), _display(path)
+
+
+def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Rendered:
+    """Every generated file of the book: pages, figures and data exports.
+
+    Companion data (glossary, chronology, exercises) is optional: a part whose
+    file is missing is left out, and the book still builds.
+
+    :param config: the build's configuration
     :param article: the article
     :param info: the book's metadata
-    :return: file contents by relative path
+    :return: the rendered book
     """
     from build_tools.cover import draw_cover
 
-    back = ["colophon"]
-    pages: dict[str, str | bytes] = {
-        "_generated/book.json": json.dumps(asdict(info), indent=2, sort_keys=True) + "\n",
-        "_generated/front.md": render_front(article, info, back_matter=back),
-        "_generated/introduction.md": render_introduction(article),
-        "_generated/colophon.md": LATEX_APPENDIX + render_colophon(info, build_date=info.date),
-        "_static/cover.png": draw_cover(info.title, info.description),
-    }
+    rendered = Rendered()
+    back: list[str] = []
+    text_for: Callable[[str], TextRenderer] | None = None
+    reviews: dict[str, str] = {}
+
+    pages = rendered.pages
+    # -- companion parts: each adds its pages (``pages``), its back-matter
+    # -- pages in order (``back``), its data exports (``rendered.exports``),
+    # -- term links (``text_for``) and chapter reviews (``reviews``) --------------
+
+    pages["_generated/colophon.md"] = render_colophon(info, build_date=info.date)
+    back.append("colophon")
+    first = f"_generated/{back[0]}.md"
+    pages[first] = LATEX_APPENDIX + str(pages[first])  # back matter: appendices in the PDF
+    pages["_generated/book.json"] = json.dumps(asdict(info), indent=2, sort_keys=True) + "\n"
+    pages["_generated/front.md"] = render_front(article, info, back_matter=back)
+    pages["_generated/introduction.md"] = render_introduction(
+        article, text=text_for("introduction") if text_for else escape
+    )
+    pages["_static/cover.png"] = draw_cover(info.title, info.description)
     for chapter in article.chapters:
-        pages[f"_generated/{chapter.docname}.md"] = render_chapter(chapter)
-    return pages
+        pages[f"_generated/{chapter.docname}.md"] = render_chapter(
+            chapter, text_for=text_for, review=reviews.get(chapter.docname, "")
+        )
+    return rendered
 
 
 def fingerprint(folder: Path, *extra: str, skip: Callable[[Path], bool] | None = None) -> str:
@@ -336,6 +383,7 @@ class Builder:
         self.config = config
         self.report = Report()
         self.progress = progress
+        self.exports: dict[str, str | bytes] = {}
 
     def stage(self, name: str, started: float, note: str = "") -> None:
         """Record a finished stage."""
@@ -362,7 +410,10 @@ class Builder:
             del seed_bytes
 
             started = time.perf_counter()
-            pages = render_pages(article, info)
+            rendered = render_book(config, article, info)
+            pages = rendered.pages
+            self.report.warnings += rendered.warnings
+            self.exports = rendered.exports
             sync_tree(ROOT / "book", config.srcdir, keep={"_generated", *pages})
             written = sum(
                 write_if_changed(config.srcdir / name, data) for name, data in pages.items()
@@ -462,6 +513,10 @@ class Builder:
             _copy(work / "epub" / f"{slug}.epub", staging / "epub" / f"{slug}.epub")
         if "pdf" in config.formats:
             _copy(work / "latex" / f"{slug}.pdf", staging / "pdf" / f"{slug}.pdf")
+        for name, data in sorted(self.exports.items()):
+            target = staging / "data" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if "html" in config.formats:
             shutil.copytree(
                 work / "html",
