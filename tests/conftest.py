@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -25,8 +24,9 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
     if shutil.which("latexmk") is None:
         pytest.fail("latexmk is missing: run `make test`, which installs TeX Live")
     out = tmp_path_factory.mktemp("book")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    report = run_build(BuildConfig(seed=SEED, out=out))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+        report = run_build(BuildConfig(seed=SEED, out=out))
     return out, report
 
 
