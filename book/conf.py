@@ -7,6 +7,7 @@ that file is the one place the book's metadata is set.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -34,7 +35,7 @@ nitpicky = True
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = BOOK["title"]
+html_title = html.escape(BOOK["title"])  # the theme prints it unescaped
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_copy_source = False
@@ -72,7 +73,7 @@ epub_basename = BOOK["slug"]
 epub_cover = ("_images/cover.png", "")
 epub_show_urls = "no"
 epub_use_index = False
-epub_exclude_files = ["search.html"]
+epub_exclude_files = ["search.html", ".buildinfo", ".buildinfo.bak"]
 epub_tocdepth = 2
 
 # -- LaTeX / PDF -------------------------------------------------------------
@@ -96,16 +97,19 @@ latex_elements = {
 \setCJKmainfont{Noto Serif CJK KR}
 \setCJKsansfont{Noto Sans CJK KR}
 \setCJKmonofont{Noto Sans CJK KR}
+\xeCJKsetup{CJKspace=true}  % Korean separates words with spaces: keep them
 % Western punctuation stays in the Latin font
 \xeCJKDeclareCharClass{Default}{"2013, "2014, "2018, "2019, "201C, "201D, "2026, "00B7}
 """,
-    "fncychap": r"\usepackage[Bjornstrup]{fncychap}",
+    "fncychap": r"\usepackage[Sonny]{fncychap}",
     "sphinxsetup": "hmargin={2.4cm,2.4cm}, vmargin={2.6cm,2.6cm}, TitleColor={rgb}{0.10,0.20,0.35}",
     "preamble": r"""
 \usepackage{ragged2e}
 \usepackage{etoolbox}
 % table cells: ragged right, never stretched word gaps in narrow columns
-\AtBeginEnvironment{varwidth}{\RaggedRight}
+\AtBeginEnvironment{varwidth}{\RaggedRight\small}
+% a word after a hyphen may be hyphenated too (narrow table columns)
+\renewcommand{\sphinxhyphen}{-\hskip0pt\relax}
 \setlength{\emergencystretch}{3em}
 \sloppy
 """,

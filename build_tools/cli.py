@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failed stage (a tool's error), 2 bad input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,6 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: the previous build is untouched.", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug of ours: say so plainly, keep the traceback opt-in
+        if os.environ.get("BUILD_TOOLS_DEBUG"):
+            raise
+        print(f"internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        print(
+            "This is a bug in the pipeline, not in your article; the previous build is "
+            "untouched. Run again with BUILD_TOOLS_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print("Outputs:")

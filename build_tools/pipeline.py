@@ -44,9 +44,11 @@ from build_tools.sphinx_build import (
     ToolRun,
     finish,
     latex_command,
+    latex_environment,
     relevant_lines,
     sphinx_command,
     start,
+    stop,
 )
 
 #: The repository's root: ``book/`` (Sphinx source) and ``seeds/`` live here.
@@ -384,6 +386,7 @@ class Builder:
         self.report = Report()
         self.progress = progress
         self.exports: dict[str, str | bytes] = {}
+        self.processes: list[subprocess.Popen[str]] = []
 
     def stage(self, name: str, started: float, note: str = "") -> None:
         """Record a finished stage."""
@@ -429,6 +432,8 @@ class Builder:
                 self._build_formats(info, staging)
                 self._swap(staging)
             finally:
+                for process in self.processes:  # after an interrupt or a failure
+                    stop(process)
                 if staging.exists():
                     shutil.rmtree(staging)
         return self.report
@@ -456,12 +461,19 @@ class Builder:
                 overrides=overrides if builder == "latex" else None,
             )
             stamp = work / f"{builder}.stamp"
-            key = fingerprint(config.srcdir, *command, code)
-            if stamp.exists() and stamp.read_text() == key and outdir.exists():
+            key = f"{fingerprint(config.srcdir, *command)}\n{code}"
+            previous = stamp.read_text() if stamp.exists() and outdir.exists() else ""
+            if previous == key:
                 running[fmt] = (None, stamp, key, time.perf_counter())
                 continue
+            if previous.partition("\n")[2] != code:
+                # our extension, templates' code or Sphinx changed (or the last
+                # build failed): Sphinx cannot see that, so read and write everything
+                command[-2:-2] = ["-E", "-a"]
             stamp.unlink(missing_ok=True)
-            running[fmt] = (start(command), stamp, key, time.perf_counter())
+            sphinx = start(command)
+            self.processes.append(sphinx)
+            running[fmt] = (sphinx, stamp, key, time.perf_counter())
         failures: list[StageError] = []
         for fmt, (process, stamp, key, started) in running.items():
             name = "latex" if fmt == "pdf" else fmt
@@ -496,7 +508,9 @@ class Builder:
             self.stage("pdf", started, "unchanged")
             return
         stamp.unlink(missing_ok=True)
-        result = finish(start(latex_command(texfile), cwd=folder))
+        process = start(latex_command(texfile), cwd=folder, env=latex_environment(folder))
+        self.processes.append(process)
+        result = finish(process)
         if not result.ok:
             log = folder / f"{info.slug}.log"
             text = log.read_text(errors="replace") if log.exists() else result.output
@@ -530,6 +544,8 @@ class Builder:
                 source = fresh if fresh.exists() else previous
                 if source.exists():
                     _copy(source, downloads / f"{slug}.{kind}")
+            if (staging / "data").is_dir():  # the data exports, linked from the pages
+                shutil.copytree(staging / "data", staging / "html" / "data")
 
     def _swap(self, staging: Path) -> None:
         """Replace each output folder by its staged copy, one rename each."""

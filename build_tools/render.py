@@ -254,7 +254,7 @@ def render_colophon(info: BookInfo, *, build_date: str) -> str:
     """
     rows = [
         ("Source text", _code_span(info.seed_name)),
-        ("SHA-256 of the source", _code_span(info.seed_sha256)),
+        ("SHA-256 of the source", escape(info.seed_sha256)),
         ("Build date", escape(build_date)),
         ("Pipeline version", escape(info.version)),
         ("Publisher", escape(info.publisher)),

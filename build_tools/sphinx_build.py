@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -51,14 +53,17 @@ def sphinx_command(
     return [*command, str(srcdir), str(outdir)]
 
 
-def start(command: list[str], *, cwd: Path | None = None) -> subprocess.Popen[str]:
+def start(
+    command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     """Start a tool with its output captured (stdout and stderr merged).
 
     :param command: the argument list
     :param cwd: the working folder
+    :param env: variables to set for the tool, on top of ours
     :return: the running process
     """
-    env = dict(os.environ)
+    env = {**os.environ, **(env or {})}
     env.setdefault("PYTHONHASHSEED", "0")
     return subprocess.Popen(
         command,
@@ -72,6 +77,22 @@ def start(command: list[str], *, cwd: Path | None = None) -> subprocess.Popen[st
         env=env,
         start_new_session=True,
     )
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop a tool and everything it started (it runs in its own session).
+
+    :param process: the process, running or not
+    """
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def finish(process: subprocess.Popen[str]) -> ToolRun:
@@ -103,6 +124,26 @@ def latex_command(texfile: str) -> list[str]:
         "-silent",
         texfile,
     ]
+
+
+def latex_environment(folder: Path) -> dict[str, str]:
+    """The variables Sphinx's LaTeX ``Makefile`` gives latexmk: ``XINDYOPTS``.
+
+    Sphinx's ``latexmkrc`` runs xindy with ``$XINDYOPTS`` (language, codepage,
+    ``sphinx.xdy``), which only its Makefile sets; without them xindy fails
+    as soon as the book has an index.
+
+    :param folder: the LaTeX builder's output folder
+    :return: the variables (empty when there is no Makefile)
+    """
+    makefile = folder / "Makefile"
+    options: list[str] = []
+    if makefile.exists():
+        for line in makefile.read_text(encoding="utf-8").splitlines():
+            match = re.match(r"^(?:export\s+)?XINDYOPTS\s*(\+?=)\s*(.*)$", line)
+            if match:
+                options = [*(options if match.group(1) == "+=" else []), match.group(2).strip()]
+    return {"XINDYOPTS": " ".join(options)} if options else {}
 
 
 def relevant_lines(output: str, *, limit: int = 25) -> list[str]:

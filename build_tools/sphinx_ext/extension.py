@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+def escape_page_title(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Escape the plain-text titles sphinx-book-theme puts into its templates.
+
+    The theme sets ``pagetitle`` and ``root_title`` to the titles' plain text
+    and prints them unescaped, so a title such as ``<script>`` would become
+    markup (our titles come from the article: they are data).
+    """
+    for key in ("pagetitle", "root_title"):
+        if key in context:
+            context[key] = html.escape(str(context[key]))
+
+
+def add_latex_preamble(app: Sphinx, config: Config) -> None:
+    """Give LaTeX the commands our LaTeX post-transforms emit."""
+    from build_tools.sphinx_ext.scripts import LATEX_PREAMBLE
+
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+    config.latex_elements = elements
 
 
 def setup_extension(app: Sphinx) -> None:
@@ -14,5 +39,10 @@ def setup_extension(app: Sphinx) -> None:
     :param app: the Sphinx application
     """
     from build_tools.sphinx_ext.epub import BookEpubBuilder
+    from build_tools.sphinx_ext.scripts import ScriptFonts
 
     app.add_builder(BookEpubBuilder, override=True)
+    app.add_post_transform(ScriptFonts)
+    app.connect("config-inited", add_latex_preamble)
+    # after the theme's own handler (default priority 500) has set the title
+    app.connect("html-page-context", escape_page_title, priority=900)
