@@ -8,24 +8,31 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 # XeLaTeX and its fonts (Noto CJK for Hangul and Chinese), poppler for the PDF
 # checks, Java for epubcheck, Debian's chromium for the browser tests, Node for
 # the npm-based validators.
 DEBIAN_PACKAGES := latexmk texlive-xetex texlive-latex-recommended \
   texlive-latex-extra texlive-fonts-recommended texlive-lang-cjk \
   texlive-lang-chinese tex-gyre fonts-texgyre fonts-freefont-otf \
-  fonts-noto-cjk fonts-noto-core fonts-dejavu-core xindy poppler-utils \
+  fonts-noto-cjk fonts-noto-core fonts-symbola fonts-dejavu-core xindy poppler-utils \
   default-jre-headless chromium chromium-driver
 # the build date of every output: the last commit's, for reproducible builds
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-.PHONY: book test check lint setup debian-deps clean
+.PHONY: book test check lint setup debian-deps clean node
 
-book: setup
+book: setup node
 	$(PY) -m build_tools build
 
-test: setup lint
+test: setup lint node
 	$(PY) -m pytest
+
+# build the book into _build/, then check every format with independent tools
+# (EPUBCheck, DAISY Ace, Nu HTML Checker, axe-core, browser journeys, poppler)
+check: setup node
+	$(PY) -m build_tools build
+	$(PY) -m build_tools check
 
 lint: setup
 	$(VENV)/bin/ruff check build_tools tests
@@ -40,11 +47,21 @@ debian-deps:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then echo "run as root (or: sudo apt-get install$$missing)"; exit 1; fi; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+node: $(NODE_STAMP)
+
+# the validators from npm (vnu-jar, axe-core, @daisy/ace), exactly as
+# package-lock.json pins them; no browser or Electron download
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20 with npm"; exit 1; }
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -23,7 +23,7 @@ language = BOOK["language"]
 today = BOOK["date"]
 
 root_doc = "index"
-extensions = ["myst_parser", "build_tools.sphinx_ext"]
+extensions = ["myst_parser", "sphinx_exercise", "build_tools.sphinx_ext"]
 exclude_patterns = ["_build", "**/README.md", "_generated/front.md"]
 templates_path = ["_templates"]
 myst_enable_extensions = ["colon_fence", "attrs_inline", "attrs_block"]
@@ -37,7 +37,11 @@ nitpicky = True
 html_theme = "sphinx_book_theme"
 html_title = html.escape(BOOK["title"])  # the theme prints it unescaped
 html_static_path = ["_static"]
-html_css_files = ["book.css"]
+html_css_files = ["book.css", "glossary.css", "review.css"]
+html_js_files = [  # term tooltips, review answers checked in the page; EPUB gets no scripts
+    ("glossary.js", {"defer": "defer"}),
+    ("review.js", {"defer": "defer"}),
+]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -64,6 +68,7 @@ html_context = {"book_slug": BOOK["slug"]}
 epub_title = BOOK["title"]
 epub_author = BOOK["author"]
 epub_publisher = BOOK["publisher"]
+epub_contributor = BOOK["publisher"]
 epub_copyright = copyright
 epub_identifier = BOOK["identifier"]
 epub_scheme = "URL"
@@ -78,7 +83,18 @@ epub_tocdepth = 2
 
 # -- LaTeX / PDF -------------------------------------------------------------
 latex_engine = "xelatex"
-latex_documents = [(root_doc, f"{BOOK['slug']}.tex", BOOK["title"], BOOK["author"], "manual", True)]
+# two editions from one source: `-t teacher` adds the answer key (see build_tools.pipeline)
+_TEACHER = tags.has("teacher")  # type: ignore[name-defined]  # noqa: F821
+latex_documents = [
+    (
+        root_doc,
+        f"{BOOK['slug']}-teacher.tex" if _TEACHER else f"{BOOK['slug']}.tex",
+        f"{BOOK['title']}: Teacher's Edition" if _TEACHER else BOOK["title"],
+        BOOK["author"],
+        "manual",
+        True,
+    )
+]
 latex_show_urls = "no"
 latex_show_pagerefs = False
 latex_domain_indices = False
@@ -114,3 +130,9 @@ latex_elements = {
 \sloppy
 """,
 }
+# a list of figures after the contents (roman-numbered front matter), when the book has
+# figures: maps and charts (build_tools.figures), the timeline (build_tools.chronology)
+if any((_HERE / "_generated").rglob("*.pdf")):
+    latex_elements["tableofcontents"] = (
+        r"\apptocmd{\tableofcontents}{\listoffigures}{}{}\sphinxtableofcontents"
+    )

@@ -38,7 +38,42 @@ def _parser() -> argparse.ArgumentParser:
         "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
     )
     build.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    check = commands.add_parser("check", help="check a built book with independent tools")
+    check.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
+    check.add_argument("--out", type=Path, help="the built book's folder (default: _build)")
+    check.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    check.add_argument("--only", default="", help="comma-separated check names (default: all)")
     return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    """``python -m build_tools check``: every check over one built book, with a report."""
+    from build_tools.checks.runner import (
+        CHECK_NAMES,
+        Book,
+        format_result,
+        format_summary,
+        run_checks,
+    )
+    from build_tools.pipeline import ROOT
+
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    if unknown := [name for name in only if name not in CHECK_NAMES]:
+        print(f"error: unknown check(s) {', '.join(unknown)}; choose from", file=sys.stderr)
+        print(f"  {', '.join(CHECK_NAMES)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        seed = args.seed or ROOT / "seeds" / "korean-war.md"
+        book = Book.from_seed(args.out or Path("_build"), seed, paper=args.paper)
+        print(f"Checking {book.out} ({book.slug}, {book.paper})", flush=True)
+        report = run_checks(
+            book, only=only, progress=lambda result: print(*format_result(result), sep="\n")
+        )
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(*format_summary(report, book), sep="\n")
+    return EXIT_OK if report.passed else EXIT_FAILED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit code
     """
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args)
     from build_tools.pipeline import ROOT, BuildConfig, StageError, run_build
 
     def progress(name: str, seconds: float, note: str) -> None:

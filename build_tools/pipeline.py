@@ -23,12 +23,17 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import yaml
 
 from build_tools import __version__
 from build_tools.errors import BuildError
 from build_tools.model import Article
+
+if TYPE_CHECKING:
+    from build_tools.chronology import ChronologyResult
+    from build_tools.figures import BookFigures
 from build_tools.render import (
     LATEX_APPENDIX,
     BookInfo,
@@ -55,7 +60,33 @@ from build_tools.sphinx_build import (
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("html", "epub", "pdf")
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
-_BUILDERS = {"html": "html", "epub": "epub", "pdf": "latex"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One Sphinx build of the book: a format, or one edition of a format.
+
+    Each target has its own source, doctree and output folders under
+    ``<out>/.work``, so the targets build in parallel and incrementally.
+    """
+
+    name: str
+    fmt: str  # the ``--formats`` entry that asks for it
+    builder: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def edition(self) -> str:
+        """``teacher`` for the teacher's edition, else ``student``."""
+        return "teacher" if "teacher" in self.tags else "student"
+
+
+TARGETS = (
+    Target("html", "html", "html"),
+    Target("epub", "epub", "epub"),
+    Target("pdf", "pdf", "latex", ("student",)),
+    Target("pdf-teacher", "pdf", "latex", ("teacher",)),
+)
 
 
 class StageError(Exception):
@@ -100,10 +131,9 @@ class BuildConfig:
         """Sphinx's and LaTeX's working folders, kept for incremental builds."""
         return self.out / ".work"
 
-    @property
-    def srcdir(self) -> Path:
-        """The Sphinx source folder of this build."""
-        return self.work / "src"
+    def srcdir_of(self, target: Target) -> Path:
+        """The Sphinx source folder of one target of this build."""
+        return self.work / f"src-{target.name}"
 
 
 @dataclass
@@ -259,6 +289,27 @@ class Rendered:
     exports: dict[str, str | bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    back: list[str] = field(default_factory=list)
+    only: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def pages_for(self, target: Target, article: Article, info: BookInfo) -> dict[str, str | bytes]:
+        """The Sphinx source of one target: its back matter, its front page.
+
+        A back-matter page listed in ``only`` goes to the named targets alone
+        (the answer key is in the EPUB and the teacher's PDF, not the student's).
+
+        :param target: the target
+        :param article: the article
+        :param info: the book's metadata
+        :return: file contents by path relative to the source folder
+        """
+        back = [name for name in self.back if target.name in self.only.get(name, (target.name,))]
+        left_out = {f"_generated/{name}.md" for name in self.back if name not in back}
+        pages = {path: data for path, data in self.pages.items() if path not in left_out}
+        first = f"_generated/{back[0]}.md"
+        pages[first] = LATEX_APPENDIX + str(pages[first])  # back matter: appendices in the PDF
+        pages["_generated/front.md"] = render_front(article, info, back_matter=back)
+        return pages
 
 
 def companion_text(config: BuildConfig, suffix: str) -> tuple[str, str] | None:
@@ -297,21 +348,223 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
     # -- pages in order (``back``), its data exports (``rendered.exports``),
     # -- term links (``text_for``) and chapter reviews (``reviews``) --------------
 
+    glossary_file = companion_text(config, "glossary.yaml")
+    if glossary_file is not None:  # the glossary: page, flashcards, term links
+        from build_tools.glossary import make_glossary_part
+
+        glossary = make_glossary_part(
+            glossary_file[0],
+            path=glossary_file[1],
+            article=article,
+            slug=info.slug,
+            title=info.title,
+            timestamp=dt.datetime.fromisoformat(info.date).replace(tzinfo=dt.UTC).timestamp(),
+        )
+        pages["_generated/glossary.md"] = glossary.page
+        back.append("glossary")
+        rendered.exports.update(glossary.exports)
+        rendered.warnings += glossary.warnings
+        rendered.summary.append(glossary.summary)
+        text_for = glossary.linker.text_for
+
+    # the chronology: extracted from the article itself, so every book has one
+    from build_tools import chronology as chrono
+
+    overrides_file = companion_text(config, "chronology.yaml")
+    overrides = (
+        chrono.load_overrides(overrides_file[0], path=overrides_file[1]) if overrides_file else ()
+    )
+    events = chrono.extract_chronology(article, overrides=overrides)
+    if events.events:
+        pages["_generated/chronology.md"] = chrono.render_chronology_page(
+            events, article, figure="timeline.*"
+        )
+        for name, data in timeline_figures(config, events).items():
+            pages[f"_generated/{name}"] = data
+        back.append("chronology")
+        rendered.exports["chronology.json"] = (
+            json.dumps(chrono.chronology_json(events, "_generated/"), indent=2, ensure_ascii=False)
+            + "\n"
+        )
+        rendered.exports["timelinejs.json"] = (
+            json.dumps(chrono.timelinejs_json(events), indent=2, ensure_ascii=False) + "\n"
+        )
+        rendered.exports["chronology-report.txt"] = chrono.render_chronology_report(events)
+        rendered.summary.append(
+            f"chronology: {len(events.events)} events, "
+            f"{len(events.disagreements)} disagreements, {len(events.doubtful)} doubtful"
+        )
+
+    # maps and data figures: the gazetteer and figures files, world-atlas's map data
+    place_terms = (
+        {a: t.term for t in glossary.glossary.terms if t.category == "place" for a in t.aliases}
+        if glossary_file is not None
+        else {}
+    )
+    figures = book_figures(config, article, place_terms)
+    if figures is not None:
+        for name, data in figures.files.items():
+            pages[f"_generated/figures/{name}"] = data
+        rendered.warnings += figures.warnings
+        rendered.summary += figures.summary
+
+    # review exercises: exercises/<slug>/*.yaml beside seeds/ (none there: no exercises)
+    exercise_files = sorted((config.seed.parent.parent / "exercises" / config.slug).glob("*.yaml"))
+    if exercise_files:
+        from build_tools.exercises import make_exercise_part
+
+        exercises = make_exercise_part(
+            [(read_text(path), _display(path)) for path in exercise_files],
+            article=article,
+            chronology=events,
+            glossary=glossary if glossary_file is not None else None,
+        )
+        reviews.update(exercises.reviews)
+        pages["_generated/answers.md"] = exercises.answer_key
+        back.append("answers")
+        rendered.only["answers"] = ("epub", "pdf-teacher")  # the student PDF has no answers
+        rendered.exports.update(exercises.exports)
+        rendered.summary.append(exercises.summary)
+
     pages["_generated/colophon.md"] = render_colophon(info, build_date=info.date)
     back.append("colophon")
-    first = f"_generated/{back[0]}.md"
-    pages[first] = LATEX_APPENDIX + str(pages[first])  # back matter: appendices in the PDF
+    rendered.back = back
     pages["_generated/book.json"] = json.dumps(asdict(info), indent=2, sort_keys=True) + "\n"
-    pages["_generated/front.md"] = render_front(article, info, back_matter=back)
     pages["_generated/introduction.md"] = render_introduction(
         article, text=text_for("introduction") if text_for else escape
-    )
+    ) + (f"\n{figures.introduction}\n" if figures and figures.introduction else "")
     pages["_static/cover.png"] = draw_cover(info.title, info.description)
     for chapter in article.chapters:
         pages[f"_generated/{chapter.docname}.md"] = render_chapter(
-            chapter, text_for=text_for, review=reviews.get(chapter.docname, "")
+            chapter,
+            text_for=text_for,
+            review=reviews.get(chapter.docname, ""),
+            figures=figures.chapters.get(chapter.docname) if figures else None,
         )
     return rendered
+
+
+#: world-atlas's Natural Earth 1:10m countries (``npm ci`` installs it; see package.json).
+WORLD_ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-10m.json"
+
+
+def book_figures(
+    config: BuildConfig, article: Article, place_terms: dict[str, str]
+) -> BookFigures | None:
+    """The maps and data figures, drawn only when their inputs changed.
+
+    The gazetteer (``<stem>.places.yaml``) and figures file (``<stem>.figures.yaml``)
+    are checked on every build; drawing (seconds) happens only when the article,
+    those files, the map data, the glossary's place terms or the drawing code
+    changed.  The drawn files are kept in ``<out>/.work/figures/book-<hash>/``.
+    Without world-atlas (npm packages not installed) the maps are left out with
+    a warning and the book still builds.
+
+    :param config: the build's configuration
+    :param article: the article
+    :param place_terms: glossary aliases of places, each to its headword
+    :return: the figures, or None when the book has neither gazetteer nor figures file
+    """
+    from build_tools import charts as charts_module
+    from build_tools import places
+    from build_tools.figures import BookFigures
+
+    places_file = companion_text(config, "places.yaml")
+    charts_file = companion_text(config, "figures.yaml")
+    if places_file is None and charts_file is None:
+        return None
+    gazetteer = (
+        places.parse_places(places_file[0], article, path=places_file[1]) if places_file else None
+    )
+    charts = (
+        charts_module.parse_charts(charts_file[0], article, path=charts_file[1])
+        if charts_file
+        else ()
+    )
+    warnings: list[str] = []
+    atlas = WORLD_ATLAS.read_bytes() if WORLD_ATLAS.exists() else None
+    if gazetteer is not None and atlas is None:
+        warnings.append(
+            f"maps left out: {_display(WORLD_ATLAS)} is missing; "
+            "run `npm ci` (or `make book`) to install the map data"
+        )
+    digest = hashlib.sha256()
+    for part in (
+        repr(article),
+        repr(gazetteer if atlas is not None else None),
+        repr(charts),
+        repr(sorted(place_terms.items())),
+        __version__,
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(atlas or b"")
+    for module in ("charts", "figures", "maps", "places", "plotting", "topojson", "yamlfile"):
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    folder = config.work / "figures" / f"book-{digest.hexdigest()[:16]}"
+    if not (folder / "figures.json").exists():
+        from build_tools.figures import make_figures
+        from build_tools.topojson import decode_topology
+
+        topology = None
+        broken: list[str] = []  # kept with the figures, so every build reports it
+        if gazetteer is not None and atlas is not None:
+            try:
+                topology = decode_topology(json.loads(atlas))
+            except ValueError as err:  # not JSON, or not a topology (a broken install)
+                broken.append(
+                    f"maps left out: {_display(WORLD_ATLAS)} is not readable map data ({err}); "
+                    "run `npm ci` again"
+                )
+        drawn = make_figures(
+            article,
+            gazetteer=gazetteer,
+            charts=charts,
+            topology=topology,
+            terms=place_terms,
+            workers=min(4, os.cpu_count() or 1),  # the figures are independent
+        )
+        drawn.warnings[:0] = broken
+        drawing = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(drawing, ignore_errors=True)
+        drawing.mkdir(parents=True)
+        for name, data in drawn.files.items():
+            (drawing / name).write_bytes(data)
+        (drawing / "figures.json").write_text(drawn.to_json(), encoding="utf-8")
+        for old in folder.parent.glob("book-*"):
+            if old != drawing:  # figures of earlier inputs
+                shutil.rmtree(old, ignore_errors=True)
+        drawing.replace(folder)
+    files = {
+        path.name: path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.name != "figures.json"
+    }
+    result = BookFigures.from_json((folder / "figures.json").read_text(encoding="utf-8"), files)
+    result.warnings[:0] = warnings
+    return result
+
+
+def timeline_figures(config: BuildConfig, events: ChronologyResult) -> dict[str, bytes]:
+    """The timeline figure's files, drawn only when the chronology changed.
+
+    Drawing imports matplotlib (about a second): the files are kept in
+    ``<out>/.work/figures/<hash of the chronology>/``.
+
+    :param config: the build's configuration
+    :param events: the chronology
+    :return: file contents by name (``timeline.svg``, ``.pdf``, ``.png``)
+    """
+    from build_tools.chronology import draw_timeline
+
+    key = hashlib.sha256(repr((events.events, events.phases)).encode()).hexdigest()[:16]
+    folder = config.work / "figures" / f"timeline-{key}"
+    if not folder.is_dir():
+        drawing = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(drawing, ignore_errors=True)
+        drawing.mkdir(parents=True)
+        draw_timeline(events, drawing)
+        drawing.replace(folder)
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
 def fingerprint(folder: Path, *extra: str, skip: Callable[[Path], bool] | None = None) -> str:
@@ -414,22 +667,28 @@ class Builder:
 
             started = time.perf_counter()
             rendered = render_book(config, article, info)
-            pages = rendered.pages
             self.report.warnings += rendered.warnings
             self.exports = rendered.exports
-            sync_tree(ROOT / "book", config.srcdir, keep={"_generated", *pages})
-            written = sum(
-                write_if_changed(config.srcdir / name, data) for name, data in pages.items()
-            )
-            self._remove_stale(pages)
-            self.stage("render", started, f"{written} of {len(pages)} files changed")
+            targets = [target for target in TARGETS if target.fmt in config.formats]
+            written = total = 0
+            for target in targets:
+                pages = rendered.pages_for(target, article, info)
+                srcdir = config.srcdir_of(target)
+                sync_tree(ROOT / "book", srcdir, keep={"_generated", *pages})
+                written += sum(
+                    write_if_changed(srcdir / name, data) for name, data in pages.items()
+                )
+                total += len(pages)
+                _remove_stale(srcdir, pages)
+            self.stage("render", started, f"{written} of {total} files changed")
 
             staging = config.out / ".staging"
             if staging.exists():
                 shutil.rmtree(staging)
             staging.mkdir(parents=True)
             try:
-                self._build_formats(info, staging)
+                self._build_targets(targets)
+                self._stage_outputs(info, targets, staging)
                 self._swap(staging)
             finally:
                 for process in self.processes:  # after an interrupt or a failure
@@ -438,45 +697,43 @@ class Builder:
                     shutil.rmtree(staging)
         return self.report
 
-    def _remove_stale(self, pages: dict[str, str | bytes]) -> None:
-        generated = self.config.srcdir / "_generated"
-        for path in sorted(generated.glob("*.md")):
-            if f"_generated/{path.name}" not in pages:
-                path.unlink()
-
-    def _build_formats(self, info: BookInfo, staging: Path) -> None:
+    def _build_targets(self, targets: list[Target]) -> None:
+        """Run Sphinx for every target in parallel, then LaTeX for the PDFs."""
         config = self.config
         work = config.work
         overrides = {"latex_elements.papersize": PAPERS[config.paper]}
-        running: dict[str, tuple[subprocess.Popen[str] | None, Path, str, float]] = {}
+        running: dict[Target, tuple[subprocess.Popen[str] | None, Path, str, float]] = {}
         code = code_fingerprint()
-        for fmt in config.formats:
-            builder = _BUILDERS[fmt]
-            outdir = work / builder
+        for target in targets:
+            outdir = work / target.name
             command = sphinx_command(
-                builder,
-                config.srcdir,
+                target.builder,
+                config.srcdir_of(target),
                 outdir,
-                work / f"doctrees-{builder}",
-                overrides=overrides if builder == "latex" else None,
+                work / f"doctrees-{target.name}",
+                overrides=overrides if target.builder == "latex" else None,
+                tags=target.tags,
             )
-            stamp = work / f"{builder}.stamp"
-            key = f"{fingerprint(config.srcdir, *command)}\n{code}"
+            stamp = work / f"{target.name}.stamp"
+            key = f"{fingerprint(config.srcdir_of(target), *command)}\n{code}"
             previous = stamp.read_text() if stamp.exists() and outdir.exists() else ""
             if previous == key:
-                running[fmt] = (None, stamp, key, time.perf_counter())
+                running[target] = (None, stamp, key, time.perf_counter())
                 continue
             if previous.partition("\n")[2] != code:
                 # our extension, templates' code or Sphinx changed (or the last
                 # build failed): Sphinx cannot see that, so read and write everything
                 command[-2:-2] = ["-E", "-a"]
             stamp.unlink(missing_ok=True)
+            if target.builder == "epub":
+                # the EPUB zips every file of its folder: no image of an earlier build
+                shutil.rmtree(outdir / "_images", ignore_errors=True)
             sphinx = start(command)
             self.processes.append(sphinx)
-            running[fmt] = (sphinx, stamp, key, time.perf_counter())
+            running[target] = (sphinx, stamp, key, time.perf_counter())
         failures: list[StageError] = []
-        for fmt, (process, stamp, key, started) in running.items():
-            name = "latex" if fmt == "pdf" else fmt
+        for target, (process, stamp, key, started) in running.items():
+            name = target.name.replace("pdf", "latex")
             if process is None:
                 self.stage(name, started, "unchanged")
                 continue
@@ -488,56 +745,65 @@ class Builder:
             self.stage(name, started)
         if failures:
             raise failures[0]
-        if "pdf" in config.formats:
-            self._latex(info)
-        self._stage_outputs(info, staging)
+        self._latex([target for target in targets if target.builder == "latex"])
 
-    def _latex(self, info: BookInfo) -> None:
-        folder = self.config.work / "latex"
-        texfile = f"{info.slug}.tex"
-        stamp = self.config.work / "pdf.stamp"
-        # LaTeX's inputs only: not what latexmk itself writes (aux, log, pdf, ...)
-        key = fingerprint(
-            folder,
-            *latex_command(texfile),
-            skip=lambda path: path.stem == info.slug and path.suffix != ".tex",
-        )
-        pdf = folder / f"{info.slug}.pdf"
-        started = time.perf_counter()
-        if stamp.exists() and stamp.read_text() == key and pdf.exists():
-            self.stage("pdf", started, "unchanged")
-            return
-        stamp.unlink(missing_ok=True)
-        process = start(latex_command(texfile), cwd=folder, env=latex_environment(folder))
-        self.processes.append(process)
-        result = finish(process)
-        if not result.ok:
-            log = folder / f"{info.slug}.log"
-            text = log.read_text(errors="replace") if log.exists() else result.output
-            raise StageError("pdf", relevant_lines(text))
-        # the key was taken before latexmk wrote its own files: it stands for the .tex input
-        stamp.write_text(key)
-        self.stage("pdf", started)
+    def _latex(self, targets: list[Target]) -> None:
+        """Run latexmk for each LaTeX target whose ``.tex`` input changed, in parallel."""
+        running = []
+        for target in targets:
+            folder = self.config.work / target.name
+            texfile = self._pdf_name(target).replace(".pdf", ".tex")
+            stem = texfile.removesuffix(".tex")
+            stamp = self.config.work / f"{target.name}.pdf.stamp"
+            # LaTeX's inputs only: not what latexmk itself writes (aux, log, pdf, ...)
+            key = fingerprint(
+                folder,
+                *latex_command(texfile),
+                skip=_written_by_latexmk(stem),
+            )
+            started = time.perf_counter()
+            if stamp.exists() and stamp.read_text() == key and (folder / f"{stem}.pdf").exists():
+                self.stage(target.name, started, "unchanged")
+                continue
+            stamp.unlink(missing_ok=True)
+            process = start(latex_command(texfile), cwd=folder, env=latex_environment(folder))
+            self.processes.append(process)
+            running.append((target, process, stamp, key, started, folder / f"{stem}.log"))
+        for target, process, stamp, key, started, log in running:
+            result = finish(process)
+            if not result.ok:
+                text = log.read_text(errors="replace") if log.exists() else result.output
+                raise StageError(target.name, relevant_lines(text))
+            # the key was taken before latexmk wrote its own files: it stands for the .tex input
+            stamp.write_text(key)
+            self.stage(target.name, started)
 
-    def _stage_outputs(self, info: BookInfo, staging: Path) -> None:
+    def _pdf_name(self, target: Target) -> str:
+        suffix = "-teacher" if target.edition == "teacher" else ""
+        return f"{self.config.slug}{suffix}.pdf"
+
+    def _stage_outputs(self, info: BookInfo, targets: list[Target], staging: Path) -> None:
         config = self.config
         work = config.work
         slug = info.slug
-        if "epub" in config.formats:
-            _copy(work / "epub" / f"{slug}.epub", staging / "epub" / f"{slug}.epub")
-        if "pdf" in config.formats:
-            _copy(work / "latex" / f"{slug}.pdf", staging / "pdf" / f"{slug}.pdf")
+        for target in targets:
+            if target.builder == "epub":
+                _copy(work / "epub" / f"{slug}.epub", staging / "epub" / f"{slug}.epub")
+            elif target.builder == "latex":
+                name = self._pdf_name(target)
+                _copy(work / target.name / name, staging / "pdf" / name)
         for name, data in sorted(self.exports.items()):
-            target = staging / "data" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            path = staging / "data" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if "html" in config.formats:
             shutil.copytree(
                 work / "html",
                 staging / "html",
-                ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"),
+                ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees"),
             )
             downloads = staging / "html" / "downloads"
+            # the student editions only: the answer key stays with the teacher
             for kind in ("epub", "pdf"):
                 fresh = staging / kind / f"{slug}.{kind}"
                 previous = config.out / kind / f"{slug}.{kind}"
@@ -564,6 +830,25 @@ class Builder:
                 self.report.outputs.append(target / "index.html")
             else:
                 self.report.outputs += sorted(p for p in target.iterdir() if p.is_file())
+
+
+def _written_by_latexmk(stem: str) -> Callable[[Path], bool]:
+    """Whether a file of the LaTeX folder is latexmk's output (not its input)."""
+
+    def written(path: Path) -> bool:
+        return path.stem == stem and path.suffix != ".tex"
+
+    return written
+
+
+def _remove_stale(srcdir: Path, pages: dict[str, str | bytes]) -> None:
+    """Remove generated pages that the book no longer has."""
+    for path in sorted((srcdir / "_generated").glob("*.md")):
+        if f"_generated/{path.name}" not in pages:
+            path.unlink()
+    for path in sorted((srcdir / "_generated" / "figures").glob("*")):
+        if f"_generated/figures/{path.name}" not in pages:  # maps and charts no longer drawn
+            path.unlink()
 
 
 def _copy(source: Path, target: Path) -> None:

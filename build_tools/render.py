@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -146,6 +146,7 @@ def render_chapter(
     *,
     text_for: Callable[[str], TextRenderer] | None = None,
     review: str = "",
+    figures: Mapping[str, str] | None = None,
 ) -> str:
     """Render a chapter page.
 
@@ -153,19 +154,30 @@ def render_chapter(
     :param text_for: given a section or chapter label, the text renderer for
         that part (lets the glossary link each term once per section)
     :param review: MyST for the chapter's review exercises, appended at the end
+    :param figures: MyST to insert, by label: a chapter's or section's label puts
+        it right after the heading, a table's label (``table-N``) after the table
     :return: the page's MyST
     """
 
     def renderer(label: str) -> TextRenderer:
         return text_for(label) if text_for else escape
 
+    inserts = figures or {}
+
+    def blocks(label: str, content: Sequence[Block]) -> list[str]:
+        text = renderer(label)
+        rendered = [inserts[label]] if label in inserts else []
+        for block in content:
+            rendered.append(render_block(block, text))
+            if isinstance(block, Table) and f"table-{block.number}" in inserts:
+                rendered.append(inserts[f"table-{block.number}"])
+        return rendered
+
     parts = [f"({chapter.label})=", f"# {escape(chapter.title)}"]
-    opening = renderer(chapter.label)
-    parts += [render_block(block, opening) for block in chapter.blocks]
+    parts += blocks(chapter.label, chapter.blocks)
     for section in chapter.sections:
         parts += [f"({section.label})=\n## {escape(section.title)}"]
-        section_text = renderer(section.label)
-        parts += [render_block(block, section_text) for block in section.blocks]
+        parts += blocks(section.label, section.blocks)
     if review:
         parts.append(review)
     return "\n\n".join(parts) + "\n"

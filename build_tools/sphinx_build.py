@@ -93,6 +93,8 @@ def stop(process: subprocess.Popen[str]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 def finish(process: subprocess.Popen[str]) -> ToolRun:

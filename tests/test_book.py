@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from conftest import SEED
 from defusedxml import ElementTree
 from pypdf import PdfReader
 
+from build_tools.glossary import Glossary, TermUsage, find_usage, load_glossary
 from build_tools.pipeline import Report, load_article
 
 pytestmark = pytest.mark.requires_tex
@@ -101,3 +103,140 @@ def test_pdf_text_fonts_and_bookmarks(built_book: tuple[Path, Report]) -> None:
         assert title in bookmarks, title
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "A4" in info
+
+
+def _glossary() -> tuple[Glossary, tuple[TermUsage, ...]]:
+    article = load_article(SEED)
+    path = SEED.with_name("korean-war.glossary.yaml")
+    glossary = load_glossary(path.read_text(encoding="utf-8"), path=str(path), article=article)
+    return glossary, find_usage(glossary, article)
+
+
+def test_glossary_in_html_and_data(built_book: tuple[Path, Report]) -> None:
+    out, _ = built_book
+    glossary, usage = _glossary()
+    html = out / "html"
+    page = BeautifulSoup((html / "_generated" / "glossary.html").read_text(), "html.parser")
+    for anchor in page.select("a.headerlink"):
+        anchor.decompose()
+    entries = [dt.get_text(" ", strip=True) for dt in page.select("dl.glossary dt")]
+    assert sorted(entries) == sorted(term.term for term in glossary.terms)
+    for link in page.select(".glossary-downloads a.download-link"):
+        name = Path(str(link["href"])).name
+        assert (html / "_generated" / str(link["href"])).read_bytes() == (
+            out / "data" / name
+        ).read_bytes()
+    chapter = BeautifulSoup(
+        (html / "_generated" / "03-course-of-the-war.html").read_text(), "html.parser"
+    )
+    links = chapter.select("a.glossary-term[title]")
+    assert len(links) > 20
+    assert all(str(a["href"]).startswith("glossary.html#term-") for a in links)
+    assert len(list((out / "data").iterdir())) >= 3
+    assert sum(len(entry.parts) for entry in usage) > 250  # links made in the seed
+
+
+def _index_text(pdf: Path) -> str:
+    """The text of the PDF's index, read column by column."""
+    reader = PdfReader(pdf)
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+
+    def page_text(number: int, *crop: str) -> str:
+        command = ["pdftotext", "-f", str(number), "-l", str(number), *crop, str(pdf), "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    pages = len(reader.pages)
+    first = next(n for n in range(pages, 0, -1) if page_text(n).lstrip().startswith("Index"))
+    half = int(width / 2)
+    columns = [
+        page_text(n, "-x", str(x), "-y", "0", "-W", str(half), "-H", str(int(height)))
+        for n in range(first, pages + 1)
+        for x in (0, half)
+    ]
+    return " ".join(" ".join(columns).split())
+
+
+def test_pdf_index_lists_where_terms_are_used(built_book: tuple[Path, Report]) -> None:
+    out, _ = built_book
+    pdf = out / "pdf" / "korean-war.pdf"
+    index = _index_text(pdf)
+    glossary, usage = _glossary()
+    linked = {entry.term for entry in usage if entry.parts}
+    for term in glossary.terms:
+        match = re.search(rf"(?<![\w-]){re.escape(term.term)}, ([\d–, ]+)", index)
+        assert match, f"{term.term} is not in the index"
+        pages = re.findall(r"\d+(?:–\d+)?", match.group(1))
+        if term.term in linked:  # where it is used, and where it is defined
+            assert len(pages) >= 2 or "–" in pages[0], (term.term, pages)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"NotoS(erif|ans)CJK", fonts.stdout), "no CJK font embedded"
+
+
+# -- review exercises (build_tools/exercises.py) -----------------------------------
+
+
+def _page_text(pdf: Path) -> str:
+    """A PDF's text without running heads, page numbers and footers, pages joined."""
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    running = re.compile(
+        r"^(?:[0-9ivxlc]+|Korean War.*edition|Chapter \d+\. .*|Appendix [A-Z]\. .*"
+        r"|(?:[A-Z]|\d+)(?:\.\d+)+\. .*)$"
+    )
+    kept = []
+    for page in text.split("\f"):
+        lines = [line.strip() for line in page.split("\n") if line.strip()]
+        edge = set(range(2)) | set(range(len(lines) - 4, len(lines)))
+        kept += [line for n, line in enumerate(lines) if not (n in edge and running.match(line))]
+    return "\n".join(kept)
+
+
+def _squeeze(text: str) -> str:
+    """Letters and digits only: line breaks, hyphenation and quote styles do not matter."""
+    import unicodedata
+
+    return re.sub(r"[^0-9a-z]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def test_exercises_answers_only_in_the_teachers_pdf(built_book: tuple[Path, Report]) -> None:
+    import json
+    from collections import defaultdict
+
+    out, _ = built_book
+    data = json.loads((out / "data" / "exercises.json").read_text(encoding="utf-8"))
+    chapters: dict[int, list[dict[str, object]]] = defaultdict(list)
+    for exercise in data["exercises"]:
+        chapters[int(exercise["chapter_number"])].append(exercise)
+    assert sorted(chapters) == list(range(1, len(TITLES) + 1))
+    for number, exercises in chapters.items():
+        assert len(exercises) >= 10, number
+        assert len({e["kind"] for e in exercises}) >= 4, number
+    assert (out / "data" / "exercise-coverage.txt").stat().st_size > 1000
+
+    # what a student sees anyway: the article, the prompts and the options
+    shown = [SEED.read_text(encoding="utf-8")]
+    answers: list[str] = []
+    for exercise in data["exercises"]:
+        shown.append(str(exercise["prompt"]))
+        options = exercise["options"]
+        shown += (
+            [str(o) for o in options]
+            if isinstance(options, list)
+            else [str(o) for values in options.values() for o in values]
+        )
+        if exercise["kind"] == "multiple-choice":
+            answers.append(str(exercise["answer"]))
+        keys = ("explanation", "correction", "model_answer", "guidance")
+        answers += [str(exercise[key]) for key in keys if key in exercise]
+        answers += [str(point) for point in exercise.get("marking_points", [])]
+    visible = _squeeze(" ".join(shown))
+    student = _squeeze(_page_text(out / "pdf" / "korean-war.pdf"))
+    teacher = _squeeze(_page_text(out / "pdf" / "korean-war-teacher.pdf"))
+    secret = [a for a in answers if _squeeze(a) not in visible]
+    assert len(secret) > 100
+    leaked = [a for a in secret if _squeeze(a) in student]
+    assert leaked == []
+    missing = [a for a in answers if _squeeze(a) not in teacher]
+    assert missing == []
+    assert "answerkey" in teacher and "answerkey" not in student

@@ -101,7 +101,7 @@ def test_pdf_shows_markup_and_every_script(hostile_book: tuple[Path, Report]) ->
     squeezed = unicodedata.normalize("NFKC", "".join(text.split()))
     for word in ["한국전쟁", "抗美援朝", "朝鮮戦争", "الكورية"]:
         assert word in squeezed, word
-    log = (out / ".work" / "latex" / "hostile.log").read_text(errors="replace")
+    log = (out / ".work" / "pdf" / "hostile.log").read_text(errors="replace")
     assert "Missing character" not in log
     assert "runsystem" not in log
     assert "Overfull \\hbox" not in log

@@ -39,10 +39,16 @@ def setup_extension(app: Sphinx) -> None:
     :param app: the Sphinx application
     """
     from build_tools.sphinx_ext.epub import BookEpubBuilder
+    from build_tools.sphinx_ext.figures import InlineSvgTransform
+    from build_tools.sphinx_ext.glossary import setup_glossary
+    from build_tools.sphinx_ext.review import setup_review
     from build_tools.sphinx_ext.scripts import ScriptFonts
 
     app.add_builder(BookEpubBuilder, override=True)
     app.add_post_transform(ScriptFonts)
+    app.add_post_transform(InlineSvgTransform)  # clickable maps in HTML
+    setup_glossary(app)  # term definitions (HTML tooltips), term index entries (PDF)
+    setup_review(app)  # review exercises: in-page answers, solution toggles, space to write
     app.connect("config-inited", add_latex_preamble)
     # after the theme's own handler (default priority 500) has set the title
     app.connect("html-page-context", escape_page_title, priority=900)

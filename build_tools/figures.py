@@ -1,0 +1,326 @@
+"""The book's maps and data figures: which to draw, their captions, where they go.
+
+:func:`make_figures` is pure: given the article, its gazetteer, its figures
+data and the map data, it returns the image files (bytes, by name) and the
+MyST that places each figure.  The figures are:
+
+* a locator map of every gazetteer place, for the introduction;
+* one map per section of the chapter whose sections name the most places
+  (the course of the war), showing only that section's places;
+* one chart per entry of the figures file, after its section's table.
+
+Each figure is a MyST ``figure`` with ``name.*``, so each builder picks its
+format: SVG (HTML), PDF (LaTeX), PNG (EPUB).  The locator map carries the
+class ``inline-svg``: the HTML builder inlines it, so that its markers link
+to the glossary (``term:<headword>`` links, resolved by our Sphinx extension).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from build_tools.charts import Chart, describe_row
+from build_tools.model import Article, Chapter, Table
+from build_tools.places import Gazetteer, Place
+from build_tools.render import escape
+
+if TYPE_CHECKING:  # the drawing modules import matplotlib: only when drawing
+    from build_tools.maps import Basemap, MapRequest
+    from build_tools.topojson import Topology
+
+#: The note every map and its caption carry.
+MAP_SOURCE = "Natural Earth, public domain, via world-atlas"
+#: The countries the maps draw (names in the map data); the first two are the subject.
+COUNTRIES = ("South Korea", "North Korea", "China", "Japan", "Russia")
+#: The largest window a map may show: west, east, south, north (degrees).
+REGION = (117.0, 137.0, 30.0, 46.0)
+
+
+@dataclass
+class BookFigures:
+    """The figures of a book.
+
+    ``files`` are image files by name (``locator-map.svg``...); ``introduction``
+    is MyST to add at the end of the introduction; ``chapters`` maps a chapter's
+    docname to MyST by label (a section's label: after its heading; a table's
+    label ``table-N``: after the table).
+    """
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    introduction: str = ""
+    chapters: dict[str, dict[str, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Everything but the files, as JSON (for the figure cache)."""
+        data = asdict(self)
+        del data["files"]
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str, files: dict[str, bytes]) -> BookFigures:
+        """The inverse of :meth:`to_json`, with the files read back."""
+        return cls(files=files, **json.loads(text))
+
+
+def figure_myst(
+    name: str,
+    *,
+    caption: str,
+    alt: str,
+    legend: str = "",
+    folder: str = "figures",
+    inline: bool = False,
+) -> str:
+    """A MyST figure whose builders pick SVG, PDF or PNG.
+
+    :param name: the files' stem and the figure's label (``fig-<name>``)
+    :param caption: the caption (plain text; also the entry in the PDF's list of figures)
+    :param alt: the alt text (plain text)
+    :param legend: a paragraph under the caption (plain text)
+    :param folder: where the files are, relative to the page
+    :param inline: whether HTML inlines the SVG (for its links)
+    :return: the MyST
+    """
+    alt_text = " ".join(alt.split())
+    lines = [
+        f"```{{figure}} {folder}/{name}.*",
+        f":name: fig-{name}",
+        f":alt: {alt_text}",
+    ]
+    if inline:
+        lines.append(":class: inline-svg")
+    lines += ["", escape(" ".join(caption.split()))]
+    if legend:
+        lines += ["", escape(" ".join(legend.split()))]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def course_chapter(article: Article, gazetteer: Gazetteer) -> Chapter | None:
+    """The chapter whose sections name the most places: the course of the war.
+
+    :param article: the article
+    :param gazetteer: the places
+    :return: the chapter, or None when no section names a place
+    """
+    best: tuple[int, int, Chapter] | None = None
+    for index, chapter in enumerate(article.chapters):
+        count = sum(len(_mapped(gazetteer, section.label)) for section in chapter.sections)
+        if count and (best is None or count > best[0]):
+            best = (count, -index, chapter)
+    return best[2] if best else None
+
+
+def _mapped(gazetteer: Gazetteer, label: str) -> tuple[Place, ...]:
+    """The places a section names that a map marks (not countries: they label every map)."""
+    return tuple(place for place in gazetteer.named_in(label) if place.kind != "country")
+
+
+def _links(places: Sequence[Place], terms: Mapping[str, str]) -> dict[str, str]:
+    """``term:<headword>`` for each place one of whose spellings is a glossary alias."""
+    links: dict[str, str] = {}
+    for place in places:
+        for spelling in place.spellings:
+            if spelling in terms:
+                links[place.name] = f"term:{terms[spelling]}"
+                break
+    return links
+
+
+def make_basemap_for(topology: Topology) -> Basemap:
+    """The base map of the Korean theatre from a world topology.
+
+    :param topology: ``countries-10m.json`` of world-atlas, decoded
+    :return: the base map
+    """
+    from build_tools.maps import Extent, make_basemap
+
+    return make_basemap(
+        topology,
+        countries=COUNTRIES,
+        focus=COUNTRIES[:2],
+        source=(
+            f"Map data: {MAP_SOURCE}.\nEquidistant cylindrical projection, true to scale\n"
+            "along the 38th parallel and along every meridian."
+        ),
+        window=Extent(*REGION),
+    )
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One figure to draw: a map (``request``) or a chart."""
+
+    name: str
+    what: str
+    request: MapRequest | None = None
+    chart: Chart | None = None
+
+
+#: The base map the drawing processes share (set before they fork).
+_SHARED: dict[str, Basemap] = {}
+
+
+def _draw(job: _Job) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Draw one figure: its files by format, and its label overlaps."""
+    if job.request is not None:
+        from build_tools.maps import draw_clear_map
+
+        drawn = draw_clear_map(_SHARED["basemap"], job.request)
+        return dict(drawn.files), drawn.overlaps
+    from build_tools.charts import draw_chart
+
+    assert job.chart is not None
+    return draw_chart(job.chart), ()
+
+
+def make_figures(
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None,
+    charts: Sequence[Chart],
+    topology: Topology | None,
+    terms: Mapping[str, str] | None = None,
+    workers: int = 1,
+) -> BookFigures:
+    """Draw every figure of the book and say where each goes.
+
+    :param article: the article
+    :param gazetteer: its places (None: no maps)
+    :param charts: its data figures
+    :param topology: the world map data (None: no maps)
+    :param terms: glossary aliases of places, each to its headword (for links)
+    :param workers: processes to draw in (the figures are independent)
+    :return: the figures (the same bytes whatever the number of workers)
+    """
+    figures = BookFigures()
+    jobs: list[_Job] = []
+    if gazetteer is not None and topology is not None:
+        _SHARED["basemap"] = make_basemap_for(topology)
+        jobs += _plan_maps(figures, article, gazetteer, terms or {})
+    for chart in charts:
+        jobs += _plan_chart(figures, article, chart)
+    if workers > 1 and len(jobs) > 1:
+        context = multiprocessing.get_context("fork")  # the children share the base map
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = list(pool.map(_draw, jobs))
+    else:
+        results = [_draw(job) for job in jobs]
+    for job, (files, overlaps) in zip(jobs, results, strict=True):
+        figures.files.update({f"{job.name}.{fmt}": data for fmt, data in files.items()})
+        figures.warnings += [f"{job.what}: {overlap}" for overlap in overlaps]
+    _SHARED.clear()
+    return figures
+
+
+def _plan_maps(
+    figures: BookFigures, article: Article, gazetteer: Gazetteer, terms: Mapping[str, str]
+) -> list[_Job]:
+    from build_tools.maps import MapRequest, describe_places, slug
+
+    jobs: list[_Job] = []
+    countries = tuple(place for place in gazetteer.places if place.kind == "country")
+    places = tuple(place for place in gazetteer.places if place.kind != "country")
+    request = MapRequest(
+        name="locator-map",
+        places=places,
+        base_labels=countries,
+        links=_links(places, terms),
+        margin_km=30,
+        title="The Korean Peninsula and the places of this book",
+    )
+    jobs.append(_Job("locator-map", "locator map", request=request))
+    figures.introduction = figure_myst(
+        "locator-map",
+        inline=True,
+        caption="The Korean Peninsula and its neighbours: the places this book names",
+        legend=(
+            f"The 38th parallel, today's boundary and the {len(places)} places the article "
+            f"names, from the book's gazetteer. Map data: {MAP_SOURCE}."
+        ),
+        alt=(
+            "Map of the Korean Peninsula, with China to the north-west and Japan to the "
+            "south-east. A dashed line marks the 38th parallel across the middle of the "
+            "peninsula; a dash-dot line marks today's boundary between North and South Korea, "
+            "which runs close to it. The map marks " + describe_places(places) + "."
+        ),
+    )
+    figures.summary.append(f"maps: locator map of {len(places)} places")
+
+    chapter = course_chapter(article, gazetteer)
+    if chapter is None:
+        return jobs
+    inserts: dict[str, str] = {}
+    for section in chapter.sections:
+        named = _mapped(gazetteer, section.label)
+        if not named:
+            continue
+        name = "map-" + _short(slug(section.title))
+        request = MapRequest(
+            name=name,
+            places=named,
+            base_labels=countries,
+            aspect=1.1,
+            min_span_km=380,
+            margin_km=70,
+            width=3.8,
+            font_scale=1.3,  # legible on a phone, where the map is shown 300 px wide
+            title=f"Places of {section.title}",
+        )
+        jobs.append(_Job(name, f"map of “{section.title}”", request=request))
+        inserts[section.label] = figure_myst(
+            name,
+            caption=f"Where it happened: {section.title}",
+            legend=f"The places this section names. Map data: {MAP_SOURCE}.",
+            alt=f"Map of Korea marking {describe_places(named)}.",
+        )
+    if inserts:
+        figures.chapters.setdefault(chapter.docname, {}).update(inserts)
+        figures.summary.append(f"maps: {len(inserts)} of “{chapter.title}”")
+    return jobs
+
+
+def _plan_chart(figures: BookFigures, article: Article, chart: Chart) -> list[_Job]:
+    for chapter in article.chapters:
+        for section in chapter.sections:
+            if section.title != chart.section:
+                continue
+            table = next((block for block in section.blocks if isinstance(block, Table)), None)
+            key = f"table-{table.number}" if table is not None else section.label
+            name = f"chart-{chart.name}"
+            rows = "; ".join(
+                f"{row.label}: {describe_row(row)}" for panel in chart.panels for row in panel.rows
+            )
+            figures.chapters.setdefault(chapter.docname, {})[key] = figure_myst(
+                name,
+                caption=f"{chart.title}, as the article states them ({chart.unit})",
+                legend=(
+                    "Each bar spans the lowest to the highest figure the article gives, a tick "
+                    "marks each figure and an arrow an open end (“over”); no figure is "
+                    f"averaged. Source: {_join(chart.sources)}."
+                ),
+                alt=f"Chart of {chart.title.lower()}. {rows}.",
+            )
+            figures.summary.append(f"charts: {chart.name}")
+            return [_Job(name, f"chart {chart.name}", chart=chart)]
+    return []
+
+
+def _short(name: str, limit: int = 40) -> str:
+    """A slug cut at a word boundary (file names stay short and readable)."""
+    if len(name) <= limit:
+        return name
+    return name[: limit + 1].rsplit("-", 1)[0]
+
+
+def _join(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
