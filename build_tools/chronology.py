@@ -92,6 +92,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import html
 import itertools
 import math
@@ -423,6 +424,7 @@ def _check_iso(value: str, precision: str) -> None:
         dt.date(*parts)  # raises ValueError for 31 June
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked for every pair of tellings
 def _interval(value: str, precision: str, qualifier: str | None) -> tuple[dt.date, dt.date]:
     """The first and last day an ISO date (with its qualifier) can mean."""
     parts = [int(part) for part in value.split("-")]
@@ -1420,7 +1422,7 @@ def load_overrides(text: str, *, path: str) -> tuple[Override, ...]:
     :raises BuildError: naming the file and line of a malformed entry
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

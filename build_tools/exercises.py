@@ -362,7 +362,7 @@ def find_quote(article: Article, quote: str, chapter: int | None = None) -> Plac
 
 def _load(text: str, path: str) -> yaml.MappingNode:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -424,6 +424,11 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         back.append("answers")
         rendered.only["answers"] = ("epub", "pdf-teacher")  # the student PDF has no answers
         rendered.exports.update(exercises.exports)
+        from build_tools.lms import render_lms_exports  # quizzes: data/lms/ (Moodle, GIFT, QTI)
+
+        rendered.exports.update(
+            render_lms_exports(exercises.exercises, slug=info.slug, title=info.title)
+        )
         rendered.summary.append(exercises.summary)
 
     pages["_generated/colophon.md"] = render_colophon(info, build_date=info.date)
@@ -586,13 +591,18 @@ def fingerprint(folder: Path, *extra: str, skip: Callable[[Path], bool] | None =
 
 
 def code_fingerprint() -> str:
-    """A hash of the pipeline's own code and the versions of the tools it drives.
+    """A hash of the code Sphinx runs that Sphinx cannot see change.
+
+    Our Sphinx extension and the versions of the Sphinx packages: the rest of
+    our code only shapes the generated pages, whose bytes are hashed already.
 
     :return: a hex digest that changes when a rebuild could give other outputs
     """
-    import sphinx
+    from importlib.metadata import version
 
-    return fingerprint(Path(__file__).parent, __version__, sphinx.__version__)
+    packages = ("sphinx", "myst-parser", "sphinx-book-theme", "sphinx-exercise", "docutils")
+    versions = [f"{name}=={version(name)}" for name in packages]
+    return fingerprint(Path(__file__).parent / "sphinx_ext", __version__, *versions)
 
 
 @contextlib.contextmanager

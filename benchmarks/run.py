@@ -1,0 +1,233 @@
+"""Benchmark the pipeline against pandoc and plain Sphinx on the same article.
+
+Usage: .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--out FILE]
+
+Every row is a whole-process wall time (median of N runs) and the peak
+resident memory of the process tree's largest member, measured with
+``os.wait4``. Baselines: pandoc (Debian) to HTML, EPUB and PDF (XeLaTeX),
+and a plain ``sphinx-build`` of the article as one MyST page. The table goes
+to stdout and to ``benchmarks/results.md`` with a note of the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEED = ROOT / "seeds" / "korean-war.md"
+PYTHON = sys.executable
+sys.path.insert(0, str(HERE))
+from scale import scale_article
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured row of the table."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+    runs: int
+    note: str = ""
+
+
+def run_measured(command: Sequence[str], *, cwd: Path | None = None) -> tuple[float, float]:
+    """Run a command; return its wall time and the peak RSS (MB) of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(
+    name: str,
+    command: Sequence[str],
+    *,
+    runs: int,
+    before: Callable[[], None] | None = None,
+    cwd: Path | None = None,
+    note: str = "",
+) -> Row:
+    """Median of ``runs`` runs, calling ``before`` (not timed) before each."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        elapsed, peak = run_measured(command, cwd=cwd)
+        times.append(elapsed)
+        peaks.append(peak)
+    row = Row(name, statistics.median(times), max(peaks), runs, note)
+    print(f"  {row.name:<44} {row.seconds:7.2f} s {row.peak_mb:7.0f} MB", flush=True)
+    return row
+
+
+def build(seed: Path, out: Path, formats: str = "html,epub,pdf") -> list[str]:
+    """The pipeline's command line."""
+    return [
+        PYTHON, "-m", "build_tools", "build", "--seed", str(seed), "--out", str(out),
+        "--formats", formats,
+    ]  # fmt: skip
+
+
+def edit_paragraph(seed: Path, counter: list[int]) -> Callable[[], None]:
+    """A change of one paragraph of one chapter (a different word each run)."""
+    original = seed.read_text(encoding="utf-8")
+    target = "Japan formally annexed Korea"
+
+    def change() -> None:
+        counter[0] += 1
+        seed.write_text(
+            original.replace(target, f"{target} (edit {counter[0]})", 1), encoding="utf-8"
+        )
+
+    return change
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and write the results table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="skip the 50x rows")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    args = parser.parse_args(argv)
+    runs = args.runs
+    rows: list[Row] = []
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    # a copy of the repository's layout, so that editing the article touches nothing of ours
+    shutil.copytree(ROOT / "seeds", work / "seeds")
+    if (ROOT / "exercises").is_dir():
+        shutil.copytree(ROOT / "exercises", work / "exercises")
+    seed = work / "seeds" / "korean-war.md"
+    out = work / "out"
+
+    def clean() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    print("Our pipeline (seed):")
+    full_build = "clean full build (HTML, EPUB, 2 PDFs, data)"
+    rows.append(measure(full_build, build(seed, out), runs=runs, before=clean))
+    rows.append(measure("no-change rebuild", build(seed, out), runs=runs))
+    edit = edit_paragraph(seed, [0])
+    edited = "HTML after editing one paragraph"
+    rows.append(measure(edited, build(seed, out, "html"), runs=runs, before=edit))
+    shutil.copy(SEED, seed)
+    rows.extend(
+        measure(f"{fmt} alone, clean", build(seed, out, fmt), runs=runs, before=clean)
+        for fmt in ("html", "epub", "pdf")
+    )
+    for factor in (10, 50):
+        if factor == 50 and args.quick:
+            continue
+        scaled = work / f"scaled-{factor}x.md"
+        scaled.write_text(scale_article(SEED.read_text(encoding="utf-8"), factor))
+        scaled_out = work / f"out-{factor}"
+
+        def clean_scaled(folder: Path = scaled_out) -> None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+        rows.extend(
+            measure(
+                f"{factor}x article, {fmt} alone, clean",
+                build(scaled, scaled_out, fmt),
+                runs=1,
+                before=clean_scaled,
+            )
+            for fmt in ("html", "pdf")
+        )
+
+    print("Baselines (bare article):")
+    base = work / "baseline"
+    base.mkdir()
+    bare = base / "korean-war.md"
+    shutil.copy(SEED, bare)
+    pandoc_rows = []
+    if shutil.which("pandoc"):
+        for fmt, extra in (
+            ("html", ["--standalone", "-o", "out.html"]),
+            ("epub", ["-o", "out.epub"]),
+            ("pdf", ["--pdf-engine=xelatex", "-o", "out.pdf"]),
+        ):
+            pandoc_rows.append(
+                measure(f"pandoc -> {fmt}", ["pandoc", bare.name, *extra], runs=runs, cwd=base)
+            )
+        rows += pandoc_rows
+    sphinx_src = base / "sphinx"
+    sphinx_src.mkdir()
+    shutil.copy(SEED, sphinx_src / "index.md")
+    (sphinx_src / "conf.py").write_text(
+        'extensions = ["myst_parser"]\nhtml_theme = "sphinx_book_theme"\nproject = "Korean War"\n'
+    )
+    # `-M` runs a builder the way `make` would: latexpdf is the LaTeX builder plus latexmk
+    plain = [
+        measure(
+            f"plain sphinx-build -M {builder}",
+            [PYTHON, "-m", "sphinx", "-M", builder, str(sphinx_src), str(base / builder), "-q"],
+            runs=runs,
+            before=lambda b=builder: shutil.rmtree(base / b, ignore_errors=True),
+        )
+        for builder in ("html", "epub", "latexpdf")
+    ]
+    rows += plain
+
+    full = rows[0].seconds
+    pandoc_total = sum(row.seconds for row in pandoc_rows)
+    sphinx_total = sum(row.seconds for row in plain)
+    lines = [
+        "# Benchmark results",
+        "",
+        (
+            f"Machine: {platform.node() or 'unknown'}, {os.cpu_count()} cores, "
+            f"{platform.machine()}, Python {platform.python_version()}, {platform.platform()}."
+        ),
+        (
+            f"Medians of {runs} runs (scaled articles: 1 run); wall time of the whole process; "
+            "peak RSS of the largest process of the tree."
+        ),
+        "",
+        "| row | median s | peak MB | note |",
+        "|---|---:|---:|---|",
+        *(f"| {r.name} | {r.seconds:.2f} | {r.peak_mb:.0f} | {r.note} |" for r in rows),
+        "",
+        "## Ratios",
+        "",
+    ]
+    if pandoc_total:
+        lines.append(
+            f"- clean full build / pandoc HTML+EPUB+PDF ({pandoc_total:.2f} s): "
+            f"**{full / pandoc_total:.2f}x**"
+        )
+    lines.append(
+        f"- clean full build / plain Sphinx HTML, EPUB and LaTeX PDF one after the other "
+        f"({sphinx_total:.2f} s): **{full / sphinx_total:.2f}x**"
+    )
+    scaled_html = {r.name.split("x")[0]: r.seconds for r in rows if "article, html" in r.name}
+    html_alone = next(r.seconds for r in rows if r.name == "html alone, clean")
+    for factor, seconds in sorted(scaled_html.items()):
+        lines.append(f"- {factor}x article HTML / 1x HTML: **{seconds / html_alone:.1f}x**")
+    text = "\n".join(lines) + "\n"
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
