@@ -424,7 +424,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         back.append("answers")
         rendered.only["answers"] = ("epub", "pdf-teacher")  # the student PDF has no answers
         rendered.exports.update(exercises.exports)
-        from build_tools.lms import render_lms_exports  # quizzes: data/lms/ (Moodle, GIFT, QTI)
+        from build_tools.lms import render_lms_exports  # quizzes: _build/lms/ (Moodle, GIFT, QTI)
 
         rendered.exports.update(
             render_lms_exports(exercises.exercises, slug=info.slug, title=info.title)
@@ -803,7 +803,8 @@ class Builder:
                 name = self._pdf_name(target)
                 _copy(work / target.name / name, staging / "pdf" / name)
         for name, data in sorted(self.exports.items()):
-            path = staging / "data" / name
+            # quizzes for learning platforms get a folder of their own: _build/lms/
+            path = staging / name if name.startswith("lms/") else staging / "data" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         if "html" in config.formats:
