@@ -10,6 +10,7 @@ import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from build_tools import chronology
+from build_tools.checks.browser import launch as launch_chromium
 from build_tools.errors import BuildError
 from build_tools.exercises import (
     KINDS,
@@ -433,16 +434,6 @@ def test_pipeline_finds_the_exercises(tmp_path: Path, article: Article) -> None:
     assert "## Review" not in str(rendered.pages["_generated/01-the-campaign.md"])
 
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.mark.browser
 def test_answers_in_a_real_browser(tmp_path: Path) -> None:
     """Answer a question right and wrong with the keyboard; open a solution."""
@@ -453,7 +444,7 @@ def test_answers_in_a_real_browser(tmp_path: Path) -> None:
     run_build(BuildConfig(seed=seed, out=out, formats=("html",)))
     page_path = out / "html" / "_generated" / "01-the-campaign.html"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             remote: list[str] = []

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import write_article
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from build_tools.checks.browser import launch as launch_chromium
 from build_tools.cli import main
 from build_tools.errors import BuildError
 from build_tools.glossary import (
@@ -388,16 +389,6 @@ def test_latex_index_entry_at_every_term_link(small_book: Path, tmp_path: Path) 
     assert "\\sphinxlineitem{Seoul\\index" not in tex  # not in the term's label
 
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.mark.browser
 def test_tooltip_in_chromium(small_book: Path) -> None:
     from playwright.sync_api import sync_playwright
@@ -406,7 +397,7 @@ def test_tooltip_in_chromium(small_book: Path) -> None:
     shots = small_book / "screenshots"
     shots.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 700})
             page.goto(page_url)
