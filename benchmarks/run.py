@@ -88,15 +88,20 @@ def build(seed: Path, out: Path, formats: str = "html,epub,pdf") -> list[str]:
 
 
 def edit_paragraph(seed: Path, counter: list[int]) -> Callable[[], None]:
-    """A change of one paragraph of one chapter (a different word each run)."""
-    original = seed.read_text(encoding="utf-8")
-    target = "Japan formally annexed Korea"
+    """A change of one paragraph of one chapter (a different word each run).
+
+    The words go at the end of the first chapter's first paragraph, so every
+    quote the data files take from the article still occurs in it.
+    """
+    original = seed.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(original) if line.startswith("## "))
+    index = next(i for i in range(index, len(original)) if original[i][:1].isalpha())
 
     def change() -> None:
         counter[0] += 1
-        seed.write_text(
-            original.replace(target, f"{target} (edit {counter[0]})", 1), encoding="utf-8"
-        )
+        lines = list(original)
+        lines[index] = f"{lines[index]} (Edit {counter[0]}.)"
+        seed.write_text("\n".join(lines), encoding="utf-8")
 
     return change
 

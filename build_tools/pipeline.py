@@ -122,6 +122,11 @@ class BuildConfig:
         """The book's file name stem, from the seed's name."""
         return self.seed.stem
 
+    @property
+    def exercises(self) -> Path:
+        """The article's exercises: ``exercises/<stem>/`` beside its ``seeds/`` folder."""
+        return self.seed.parent.parent / "exercises" / self.slug
+
     def companion(self, suffix: str) -> Path:
         """A data file kept next to the article (``<stem>.<suffix>``)."""
         return self.seed.with_name(f"{self.seed.stem}.{suffix}")
@@ -409,7 +414,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         rendered.summary += figures.summary
 
     # review exercises: exercises/<slug>/*.yaml beside seeds/ (none there: no exercises)
-    exercise_files = sorted((config.seed.parent.parent / "exercises" / config.slug).glob("*.yaml"))
+    exercise_files = sorted(config.exercises.glob("*.yaml"))
     if exercise_files:
         from build_tools.exercises import make_exercise_part
 
@@ -605,6 +610,32 @@ def code_fingerprint() -> str:
     return fingerprint(Path(__file__).parent / "sphinx_ext", __version__, *versions)
 
 
+def input_fingerprint(config: BuildConfig) -> str:
+    """A hash of everything a build reads: when it is unchanged, so are the outputs.
+
+    The article and its companion files, its exercises, ``book/``, our code,
+    the map data, the versions of the Sphinx packages, the build date and the
+    options asked for.
+
+    :param config: the build's configuration
+    :return: a hex digest
+    """
+    digest = hashlib.sha256()
+    options = (__version__, config.paper, ",".join(config.formats), build_date().isoformat())
+    for part in (*options, code_fingerprint()):
+        digest.update(part.encode() + b"\0")
+    folders = [ROOT / "book", Path(__file__).parent, config.exercises]
+    for folder in folders:
+        if folder.is_dir():
+            digest.update(fingerprint(folder, skip=lambda path: path.suffix == ".pyc").encode())
+    files = [config.seed, *sorted(config.seed.parent.glob(f"{config.seed.stem}.*.yaml"))]
+    files += [WORLD_ATLAS]
+    for path in files:
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Hold the output folder's lock for one build.
@@ -668,6 +699,15 @@ class Builder:
         config = self.config
         with build_lock(config.out), terminate_as_interrupt():
             started = time.perf_counter()
+            if config.seed.is_file():
+                inputs = input_fingerprint(config)
+                stamp = config.work / "inputs.stamp"
+                if stamp.exists() and stamp.read_text() == inputs and self._outputs_present():
+                    # nothing this build reads has changed: neither Sphinx nor TeX starts
+                    self.stage("check", started, "nothing changed, outputs up to date")
+                    self.report.outputs = self._outputs_present()
+                    return self.report
+                stamp.unlink(missing_ok=True)
             seed_bytes = read_text(config.seed).encode("utf-8")
             article = load_article(config.seed)
             self.report.warnings += article.warnings
@@ -700,6 +740,8 @@ class Builder:
                 self._build_targets(targets)
                 self._stage_outputs(info, targets, staging)
                 self._swap(staging)
+                if config.seed.is_file():
+                    (config.work / "inputs.stamp").write_text(inputs)
             finally:
                 for process in self.processes:  # after an interrupt or a failure
                     stop(process)
@@ -787,6 +829,21 @@ class Builder:
             # the key was taken before latexmk wrote its own files: it stands for the .tex input
             stamp.write_text(key)
             self.stage(target.name, started)
+
+    def _outputs_present(self) -> list[Path]:
+        """The outputs of a previous build of the same formats, or [] if one is missing."""
+        out, slug = self.config.out, self.config.slug
+        expected = []
+        for target in TARGETS:
+            if target.fmt not in self.config.formats:
+                continue
+            if target.builder == "html":
+                expected.append(out / "html" / "index.html")
+            elif target.builder == "epub":
+                expected.append(out / "epub" / f"{slug}.epub")
+            else:
+                expected.append(out / "pdf" / self._pdf_name(target))
+        return expected if all(path.exists() for path in expected) else []
 
     def _pdf_name(self, target: Target) -> str:
         suffix = "-teacher" if target.edition == "teacher" else ""

@@ -47,3 +47,21 @@ def test_html_build_prints_stages_and_outputs(
     # nothing else was asked for, so nothing else was built
     assert not (out / "epub").exists()
     assert not (out / "pdf").exists()
+
+
+def test_unchanged_inputs_start_no_tool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = write_article(tmp_path, MINIMAL, name="small-war.md")
+    args = ["build", "--seed", str(seed), "--out", str(tmp_path / "o"), "--formats", "html"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "nothing changed" in printed
+    assert "  html " not in printed
+    # one changed word of the article: Sphinx runs again
+    seed.write_text(MINIMAL.replace("The last paragraph.", "The final paragraph."))
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "  html " in printed
+    page = tmp_path / "o" / "html" / "_generated" / "02-second-chapter.html"
+    assert "The final paragraph." in page.read_text()
