@@ -498,9 +498,22 @@ def book_figures(
             f"maps left out: {_display(WORLD_ATLAS)} is missing; "
             "run `npm ci` (or `make book`) to install the map data"
         )
+    # the figures depend on the article's structure and on where places are
+    # named (the gazetteer's mentions), not on every word: an edited sentence
+    # that names no new place does not redraw the maps
+    structure = [
+        (
+            chapter.docname,
+            chapter.label,
+            chapter.title,
+            [(s.label, s.title) for s in chapter.sections],
+        )
+        for chapter in article.chapters
+    ]
     digest = hashlib.sha256()
     for part in (
-        repr(article),
+        repr(structure),
+        repr([table.number for table in article.tables]),
         repr(gazetteer if atlas is not None else None),
         repr(charts),
         repr(sorted(place_terms.items())),
