@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from build_tools.checks.base import Problem, node_package, node_package_version, relative
-from build_tools.checks.browser import keep_offline, launch, serve
+from build_tools.checks.browser import keep_offline, launch, offline_problems, serve
 
 NAME = "axe"
 FAILING = ("critical", "serious")
@@ -82,8 +82,5 @@ def check_axe(
                 problems += _violations(tab.evaluate(_RUN), where)
         finally:
             browser.close()
-    problems += [
-        Problem(NAME, url, "a page requested a remote resource: the book must work offline")
-        for url in sorted(set(remote))
-    ]
+    problems += offline_problems(NAME, remote)
     return problems

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from build_tools.checks.base import ToolMissingError
+from build_tools.checks.base import Problem, ToolMissingError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright, Request
@@ -112,3 +112,16 @@ def keep_offline(context: BrowserContext, base_url: str, requests: list[str]) ->
 
     context.route(is_remote, lambda route: route.abort())
     context.on("request", lambda request: refuse(request) if is_remote(request.url) else None)
+
+
+def offline_problems(name: str, requests: list[str]) -> list[Problem]:
+    """One problem per remote resource a page asked for (see :func:`keep_offline`).
+
+    :param name: the check's name
+    :param requests: the remote URLs recorded
+    :return: the problems, in URL order
+    """
+    return [
+        Problem(name, url, "a page requested a remote resource: the book must work offline")
+        for url in sorted(set(requests))
+    ]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from build_tools.checks.base import Problem
-from build_tools.checks.browser import keep_offline, launch, serve
+from build_tools.checks.browser import keep_offline, launch, offline_problems, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize
@@ -361,8 +361,5 @@ def check_journeys(
                     problems.append(Problem(NAME, name, f"browser error: {first}"))
         finally:
             browser.close()
-    problems += [
-        Problem(NAME, url, "a page requested a remote resource: the book must work offline")
-        for url in sorted(set(remote))
-    ]
+    problems += offline_problems(NAME, remote)
     return problems
