@@ -1,0 +1,664 @@
+"""Printable worksheets and teacher keys: one XeLaTeX document each, split per chapter.
+
+Teachers print one worksheet per chapter with its review exercises, and a
+matching teacher key. Both are made from the numbered exercises
+(:mod:`build_tools.exercises`) and mirror how the book shows them, so numbers
+and letters agree with the book: options lettered A-D, ordering events lettered
+in their shown order with numbered boxes for the letters in time order, matching
+terms numbered in answer order and definitions lettered in their shown order.
+
+- :func:`render_worksheets_tex` makes one complete document holding every
+  chapter's worksheet (or key), each chapter from a new page. At each chapter's
+  first page the document writes ``<chapter> <page>`` to ``<jobname>.chapters``;
+- :func:`split_by_chapter` cuts the compiled PDF into one PDF per chapter;
+- :func:`write_sources` and :func:`collect` are the pipeline's two calls:
+  write the ``.tex`` files before latexmk, gather the finished PDFs after it.
+
+Every text from the exercises and the article is data: :func:`escape_tex`
+escapes it. The documents need one LaTeX pass (``\\nofiles``, no cross-references),
+and their PDF bytes are reproducible when ``SOURCE_DATE_EPOCH`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from build_tools.exercises import KIND_NAMES, Exercise
+from build_tools.fileio import write_if_changed
+
+#: The paper sizes, as geometry's options.
+PAPERS: Final = {"a4": "a4paper", "letter": "letterpaper"}
+#: The two documents :func:`write_sources` writes, in the folder given to it.
+STUDENT_TEX: Final = "worksheets.tex"
+KEY_TEX: Final = "worksheets-key.tex"
+#: What the pipeline needs to know after LaTeX: the book's title and chapters.
+META_FILE: Final = "worksheets.json"
+#: Space between two ruled writing lines.
+LINE_SPACING: Final = "9mm"
+_LETTERS: Final = "ABCDEFGHIJ"
+_MARGINS: Final = "hmargin=18mm,top=16mm,bottom=22mm,footskip=10mm"
+
+# -- escaping ---------------------------------------------------------------------------------
+
+_SPECIALS: Final = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "[": "{[}",
+    "]": "{]}",
+}
+_SPECIAL_TABLE: Final = str.maketrans(_SPECIALS)
+# as build_tools.sphinx_ext.scripts: right-to-left runs and emoji need fonts of their own
+_HEBREW: Final = "\u0590-\u05ff\ufb1d-\ufb4f"
+_ARABIC: Final = "\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufefe"
+_NEUTRAL: Final = r"\s\d.,:;!?()-"
+_EMOJI: Final = "\u2600-\u27bf\U0001f000-\U0001faff"
+_SEGMENT: Final = re.compile(
+    rf"(?P<hebrew>[{_HEBREW}](?:[{_HEBREW}{_NEUTRAL}]*[{_HEBREW}])?)"
+    rf"|(?P<arabic>[{_ARABIC}](?:[{_ARABIC}{_NEUTRAL}]*[{_ARABIC}])?)"
+    rf"|(?P<emoji>[{_EMOJI}]+)"
+    r"|(?P<long>\S{30,})"
+)
+# control characters, joiners and marks no print font draws
+_INVISIBLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufe0e\ufe0f\ufeff]")
+_CJK: Final = re.compile(
+    "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
+    "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+_CHUNK: Final = 12
+
+
+def _plain(text: str) -> str:
+    return text.translate(_SPECIAL_TABLE)
+
+
+def escape_tex(text: str) -> str:
+    """Turn any text into LaTeX that prints it literally (fonts are set without TeX ligatures).
+
+    Whitespace is collapsed, invisible characters are dropped; right-to-left runs
+    (Hebrew, Arabic) are set right to left (``\\wsrtl``), their letters and emoji in
+    fonts of their own (``\\wshebrew``, ``\\wsarabic``, ``\\wsemoji``); very long
+    words get break points.
+
+    :param text: text from the article or an exercise file
+    :return: LaTeX
+    """
+    text = " ".join(_INVISIBLE.sub(" ", text).split())
+    parts: list[str] = []
+    position = 0
+    for match in _SEGMENT.finditer(text):
+        parts.append(_plain(text[position : match.start()]))
+        word = match.group()
+        script = match.lastgroup
+        if script in ("hebrew", "arabic"):
+            # right to left; the letters in the script's font, digits and punctuation in ours
+            letters = _HEBREW if script == "hebrew" else _ARABIC
+            inner = re.sub(f"[{letters}]+", rf"\\ws{script}{{\g<0>}}", _plain(word))
+            parts.append(rf"\wsrtl{{{inner}}}")
+        elif match.group("emoji"):
+            parts.append(rf"\wsemoji{{{_plain(word)}}}")
+        else:
+            chunks = (_plain(word[start : start + _CHUNK]) for start in range(0, len(word), _CHUNK))
+            parts.append(r"\wsbreak{}".join(chunks))
+        position = match.end()
+    parts.append(_plain(text[position:]))
+    return "".join(parts)
+
+
+def _pdf_text(text: str) -> str:
+    """A PDF text string (UTF-16 in hex) for the document information."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+# -- the document -----------------------------------------------------------------------------
+
+_FONTS: Final = r"""
+\setmainfont{texgyrepagella}[Extension=.otf, UprightFont=*-regular, BoldFont=*-bold,
+  ItalicFont=*-italic, BoldItalicFont=*-bolditalic, Ligatures=TeXOff]
+\setsansfont{texgyreheros}[Extension=.otf, UprightFont=*-regular, BoldFont=*-bold,
+  ItalicFont=*-italic, BoldItalicFont=*-bolditalic, Scale=MatchLowercase, Ligatures=TeXOff]
+"""
+
+_CJK_FONTS: Final = r"""
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK KR}
+\setCJKsansfont{Noto Sans CJK KR}
+\xeCJKsetup{CJKspace=true, CJKecglue={}}
+\xeCJKDeclareCharClass{Default}{"2013, "2014, "2018, "2019, "201C, "201D, "2026, "00B7}
+"""
+
+_SCRIPT_FONTS: Final = r"""
+\IfFontExistsTF{Noto Naskh Arabic}{\newfontfamily\wsarabicfont{Noto Naskh Arabic}[Script=Arabic]}
+  {\let\wsarabicfont\relax}
+\IfFontExistsTF{Noto Serif Hebrew}{\newfontfamily\wshebrewfont{Noto Serif Hebrew}[Script=Hebrew]}
+  {\let\wshebrewfont\relax}
+\IfFontExistsTF{Symbola}{\newfontfamily\wsemojifont{Symbola}}{\let\wsemojifont\relax}
+\TeXXeTstate=1
+\renewcommand{\wsrtl}[1]{{\beginR #1\endR}}
+\renewcommand{\wsarabic}[1]{{\wsarabicfont #1}}
+\renewcommand{\wshebrew}[1]{{\wshebrewfont #1}}
+\renewcommand{\wsemoji}[1]{{\wsemojifont #1}}
+"""
+
+# Everything below is fixed LaTeX; only escaped text (escape_tex) goes into its arguments.
+_PREAMBLE: Final = r"""
+\usepackage{xcolor}
+\makeatletter
+\nofiles
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0pt}
+\setlength{\emergencystretch}{3em}
+\hyphenpenalty=10000
+\raggedright
+\sloppy
+\newcommand{\wsbreak}{\hspace{0pt}}
+\newcommand{\wsrtl}[1]{#1}
+\newcommand{\wsarabic}[1]{#1}
+\newcommand{\wshebrew}[1]{#1}
+\newcommand{\wsemoji}[1]{#1}
+% footer: the chapter on the left, its own page numbers on the right
+\newcommand{\wsfootleft}{}
+\def\ps@worksheet{\let\@mkboth\@gobbletwo\def\@oddhead{}\let\@evenhead\@oddhead
+  \def\@oddfoot{\footnotesize\sffamily\color{black!75}%
+    \parbox[t]{0.8\textwidth}{\raggedright\wsfootleft}\hfill Page~\thepage}%
+  \let\@evenfoot\@oddfoot}
+\pagestyle{worksheet}
+% where each chapter starts: "<chapter> <physical page>" lines, read by split_by_chapter
+\newwrite\wschapters
+\immediate\openout\wschapters=\jobname.chapters\relax
+\newcommand{\wschapter}[2]{\clearpage\setcounter{page}{1}\renewcommand{\wsfootleft}{#2}%
+  \immediate\write\wschapters{#1 \the\numexpr\ReadonlyShipoutCounter+1\relax}}
+\AtEndDocument{\clearpage\immediate\closeout\wschapters}
+% the chapter's header box
+\newcommand{\wsheader}[3]{\par\noindent
+  \fboxsep=4mm\fboxrule=0.8pt\fbox{\begin{minipage}{\dimexpr\linewidth-8mm-1.6pt\relax}
+    \raggedright{\sffamily\small\color{black!75}#1}\par\smallskip
+    {\sffamily\bfseries\Large #2}\par\medskip
+    #3
+  \end{minipage}}\par\bigskip}
+\newcommand{\wsblank}[2]{#1\ \leaders\hrule\hskip 0pt plus #2fill\relax}
+\newcommand{\wsnamelines}{\rule{0pt}{7mm}\hbox to \linewidth{\wsblank{Name}{3}\quad
+  \wsblank{Class}{1}\quad\wsblank{Date}{1}}}
+% one exercise: kept on one page when it fits, allowed to break when it cannot
+\newsavebox{\wsexbox}
+\newenvironment{wsexercise}[2]{\par\addvspace{5mm}%
+  \setbox\wsexbox\vbox\bgroup\hsize=\linewidth\color@begingroup
+  \noindent{\fboxsep=1.5mm\colorbox{black!10}{\parbox{\dimexpr\linewidth-2\fboxsep\relax}{%
+    \raggedright\sffamily\bfseries #1\enspace\mdseries\small #2}}}\par
+  \nobreak\medskip}
+  {\par\color@endgroup\egroup
+  \ifdim\dimexpr\ht\wsexbox+\dp\wsexbox\relax>0.9\textheight\unvbox\wsexbox
+  \else\box\wsexbox\fi}
+\newcommand{\wstick}{\raisebox{-0.2ex}{\fboxsep=0pt\fbox{\rule{0pt}{3.2mm}\rule{3.2mm}{0pt}}}}
+\newcommand{\wsitem}[2]{\par\hangindent=#1\hangafter=1\noindent
+  \makebox[#1][l]{#2}\ignorespaces}
+\newcommand{\wsnote}[1]{\par\smallskip{\small\itshape #1}\par}
+\newcount\wscount
+\newcommand{\wslines}[1]{\par\nobreak\wscount=#1\relax
+  \loop\ifnum\wscount>0 \vskip WSLINE{\color{black!55}\hrule height 0.5pt}\nobreak
+  \advance\wscount by -1\repeat\par}
+\newcommand{\wsboxes}[1]{\par\nobreak\medskip\noindent\wscount=0
+  \loop\ifnum\wscount<#1\advance\wscount by 1
+    \mbox{\raisebox{3mm}{\sffamily\small\the\wscount}\,\fbox{\rule{0pt}{8mm}\rule{9mm}{0pt}}}%
+    \hspace{4mm}\repeat
+  \par}
+\newcommand{\wsquote}[1]{\par\smallskip\begingroup\leftskip=6mm\rightskip=6mm plus 1fil
+  \noindent\itshape #1\par\endgroup\smallskip}
+\newcommand{\wslabel}[1]{{\sffamily\bfseries\small #1}}
+\newcommand{\wstruefalse}{\par\medskip\noindent Circle one:\qquad{\sffamily\bfseries True}%
+  \qquad/\qquad{\sffamily\bfseries False}}
+% a matching row: box, term, definition; rows may break across pages (a table could not)
+\newcommand{\wsrow}[3]{\par\nointerlineskip\vskip 1.8mm\noindent
+  \parbox[t]{9mm}{\vspace{0pt}#1\hfill}\hspace{2mm}%
+  \parbox[t]{0.3\linewidth}{\vspace{0pt}\raggedright #2}\hspace{3mm}%
+  \parbox[t]{\dimexpr0.7\linewidth-14mm\relax}{\vspace{0pt}\raggedright #3}\par
+  \nointerlineskip\vskip 1.8mm{\color{black!60}\hrule}}
+\newcommand{\wsgridbox}{\fboxsep=0pt\fbox{\rule{0pt}{7mm}\rule{7mm}{0pt}}}
+\newcommand{\wskeynote}{\colorbox{black}{\color{white}\sffamily\bfseries
+  Teacher key — not for students}}
+\makeatother
+""".replace("WSLINE", LINE_SPACING)
+
+
+def _preamble(paper: str, *, title: str, texts: Sequence[str]) -> str:
+    """The document's preamble: paper, fonts (CJK and other scripts only when used)."""
+    joined = " ".join(texts)
+    parts = [
+        "% generated by build_tools.worksheets: do not edit",
+        r"\documentclass[11pt]{article}",
+        rf"\usepackage[{PAPERS[paper]},{_MARGINS}]{{geometry}}",
+        r"\usepackage{fontspec}",
+        _FONTS.strip(),
+    ]
+    if _CJK.search(joined):
+        parts.append(_CJK_FONTS.strip())
+    parts.append(_PREAMBLE.strip())
+    if re.search(f"[{_HEBREW}{_ARABIC}{_EMOJI}]", joined):
+        parts.append(_SCRIPT_FONTS.strip())
+    parts.append(
+        rf"\AtBeginDocument{{\special{{pdf:docinfo <</Title {_pdf_text(title)} "
+        r"/Creator (build_tools.worksheets)>>}}"
+    )
+    return "\n".join(parts) + "\n"
+
+
+def _letter(index: int) -> str:
+    return _LETTERS[index]
+
+
+def _item(mark: str, text: str, width: str = "7mm") -> str:
+    return rf"\wsitem{{{width}}}{{{mark}}}{text}"
+
+
+def _texts(exercise: Exercise) -> Iterator[str]:
+    """Every text of an exercise (to decide which fonts the document needs)."""
+    yield from (exercise.prompt, exercise.source, exercise.chapter_title, exercise.place.title)
+    yield from (exercise.explanation, exercise.correction, exercise.model_answer)
+    yield from (exercise.guidance, exercise.section, *exercise.marking_points)
+    yield from (option.text for option in exercise.options)
+    for item in exercise.items:
+        yield from (item.text, item.date_text, item.source, item.place.title if item.place else "")
+    for pair in exercise.pairs:
+        yield from (pair.term, pair.definition, pair.source, pair.place.title if pair.place else "")
+
+
+def _answer_letters(exercise: Exercise) -> list[str]:
+    """Ordering: the letters in time order; matching: the letter of each term (as the book)."""
+    count = len(exercise.items) or len(exercise.pairs)
+    return [_letter(exercise.shown.index(index)) for index in range(count)]
+
+
+# -- the student's worksheet ------------------------------------------------------------------
+
+
+def _question(exercise: Exercise) -> list[str]:
+    """The question as the book shows it, without the space to answer."""
+    if exercise.kind == "true-false":
+        return [f"Is this statement true or false? {escape_tex(exercise.prompt)}"]
+    parts: list[str] = []
+    if exercise.kind == "source-analysis":
+        parts.append(rf"Read this passage from \emph{{{escape_tex(exercise.place.title)}}}:")
+        parts.append(rf"\wsquote{{“{escape_tex(exercise.source)}”}}")
+    parts.append(escape_tex(exercise.prompt))
+    return parts
+
+
+def _student_space(exercise: Exercise) -> list[str]:
+    """The options, boxes, grid or lines a student writes on."""
+    if exercise.kind == "multiple-choice":
+        return [
+            r"\par\smallskip",
+            *(
+                _item(
+                    rf"\wstick\enspace\textbf{{{_letter(index)}.}}", escape_tex(option.text), "12mm"
+                )
+                for index, option in enumerate(exercise.options)
+            ),
+        ]
+    if exercise.kind == "true-false":
+        return [
+            r"\wstruefalse",
+            r"\wsnote{If it is false, correct it:}\wslines{2}",
+        ]
+    if exercise.kind in ("short-answer", "source-analysis"):
+        return [rf"\wslines{{{exercise.lines}}}"]
+    if exercise.kind == "ordering":
+        return [
+            r"\par\smallskip",
+            *(
+                _item(rf"\textbf{{{_letter(number)}.}}", escape_tex(exercise.items[index].text))
+                for number, index in enumerate(exercise.shown)
+            ),
+            r"\wsnote{Write the letters in time order, the earliest in box 1:}",
+            rf"\wsboxes{{{len(exercise.items)}}}",
+        ]
+    return _matching_grid(exercise)
+
+
+def _matching_grid(exercise: Exercise) -> list[str]:
+    """Terms numbered in answer order, definitions lettered in shown order, a box per term."""
+    rows = [r"\wsrow{}{\wslabel{Term}}{\wslabel{Definition}}"]
+    for number, (pair, index) in enumerate(zip(exercise.pairs, exercise.shown, strict=True)):
+        term = rf"\textbf{{{number + 1}.}} {escape_tex(pair.term)}"
+        definition = (
+            rf"\textbf{{{_letter(number)}.}} {escape_tex(exercise.pairs[index].definition)}"
+        )
+        rows.append(rf"\wsrow{{\wsgridbox}}{{{term}}}{{{definition}}}")
+    return [r"\wsnote{Write the letter of each term's definition in the term's box:}", *rows]
+
+
+def _student_exercise(exercise: Exercise) -> str:
+    body = [*_question(exercise), *_student_space(exercise)]
+    return _exercise(exercise, body, KIND_NAMES[exercise.kind])
+
+
+def _exercise(exercise: Exercise, body: Sequence[str], note: str) -> str:
+    return "\n".join(
+        [
+            rf"\begin{{wsexercise}}{{{escape_tex(exercise.title)}}}{{{note}}}",
+            "\n\\par\\nobreak\\smallskip\n".join(body),
+            r"\end{wsexercise}",
+        ]
+    )
+
+
+# -- the teacher's key ------------------------------------------------------------------------
+
+
+def _source(quote: str, section: str) -> str:
+    where = rf" (Section: {escape_tex(section)})" if section else ""
+    return rf"\textbf{{Source:}} “{escape_tex(quote)}”{where}"
+
+
+def _sub_source(quote: str, where: str) -> str:
+    """A source quote under an item of the key, in small type."""
+    return rf"{{\small\wsitem{{11mm}}{{}}Source: “{escape_tex(quote)}”{where}\par}}"
+
+
+def _key_answer(exercise: Exercise) -> list[str]:
+    """The answer, its explanation or marking points, and the passage behind it."""
+    source = _source(exercise.source, exercise.place.title)
+    if exercise.kind == "multiple-choice":
+        index = exercise.correct_index
+        answer = escape_tex(exercise.options[index].text)
+        return [
+            rf"\textbf{{Answer: {_letter(index)}.}} {answer}",
+            escape_tex(exercise.explanation),
+            source,
+        ]
+    if exercise.kind == "true-false":
+        if exercise.answer:
+            return [r"\textbf{Answer: True.}", source]
+        return [rf"\textbf{{Answer: False.}} {escape_tex(exercise.correction)}", source]
+    if exercise.kind in ("short-answer", "source-analysis"):
+        parts = [rf"\textbf{{Model answer:}} {escape_tex(exercise.model_answer)}"]
+        if exercise.marking_points:
+            parts.append(r"\textbf{Marking points:}")
+            parts += [_item("•", escape_tex(point), "5mm") for point in exercise.marking_points]
+        if exercise.guidance:
+            parts.append(rf"\textbf{{Guidance:}} {escape_tex(exercise.guidance)}")
+        return [*parts, source]
+    letters = _answer_letters(exercise)
+    if exercise.kind == "ordering":
+        parts = [rf"\textbf{{Answer: {', '.join(letters)}}}"]
+        for number, item in enumerate(exercise.items, start=1):
+            where = rf" (Section: {escape_tex(item.place.title)})" if item.place else ""
+            text = rf"{escape_tex(item.date_text)}: {escape_tex(item.text)}{where}"
+            parts.append(_item(rf"{number}.\enspace\textbf{{{letters[number - 1]}}}", text, "11mm"))
+            if item.source:
+                parts.append(_sub_source(item.source, ""))
+        return parts
+    pairs = ", ".join(f"{number}–{letter}" for number, letter in enumerate(letters, start=1))
+    parts = [rf"\textbf{{Answer: {pairs}}}"]
+    for number, pair in enumerate(exercise.pairs, start=1):
+        where = rf" (Section: {escape_tex(pair.place.title)})" if pair.place else ""
+        text = rf"\textbf{{{escape_tex(pair.term)}}}: {escape_tex(pair.definition)}"
+        parts.append(_item(f"{number}–{letters[number - 1]}", text, "11mm"))
+        if pair.source:
+            parts.append(_sub_source(pair.source, where))
+    return parts
+
+
+def _key_exercise(exercise: Exercise) -> str:
+    note = f"{KIND_NAMES[exercise.kind]} · level: {exercise.level}"
+    if exercise.section:
+        note += f" · Section: {exercise.section}"
+    question = [rf"{{\small\itshape {part}}}" for part in _question(exercise)]
+    return _exercise(
+        exercise, [*question, r"\par\smallskip", *_key_answer(exercise)], escape_tex(note)
+    )
+
+
+# -- the whole document -----------------------------------------------------------------------
+
+
+def _chapter(
+    number: int, title: str, exercises: Sequence[Exercise], *, book_title: str, key: bool
+) -> str:
+    heading = escape_tex(f"Chapter {number}: {title}")
+    kind = "Teacher key" if key else "Review worksheet"
+    foot = escape_tex(f"{book_title} · Chapter {number}: {title} · {kind}")
+    if key:
+        lines = (
+            r"\wskeynote\par\smallskip{\small Answers, marking points and the passage of the "
+            r"article behind each answer.}"
+        )
+    else:
+        lines = r"{\small Answer every exercise in the space provided.}\par\wsnamelines"
+    parts = [
+        rf"\wschapter{{{number}}}{{{foot}}}",
+        rf"\wsheader{{{escape_tex(book_title)}}}{{{heading} — {kind}}}{{{lines}}}",
+    ]
+    render = _key_exercise if key else _student_exercise
+    parts += [render(exercise) for exercise in exercises]
+    return "\n\n".join(parts)
+
+
+def render_worksheets_tex(
+    exercises: Sequence[Exercise],
+    *,
+    book_title: str,
+    chapters: Sequence[tuple[int, str]],
+    paper: str,
+    key: bool,
+) -> str:
+    """One XeLaTeX document with every chapter's worksheet (or teacher key).
+
+    Each chapter starts on a new page, with page numbers of its own; a chapter
+    without exercises gets no worksheet. At each chapter's first page the
+    document writes ``<chapter> <page>`` to ``<jobname>.chapters``
+    (:func:`read_chapter_starts`).
+
+    :param exercises: the numbered exercises, in book order
+    :param book_title: the book's title
+    :param chapters: each chapter's number and title, in book order
+    :param paper: ``a4`` or ``letter``
+    :param key: the teacher key (answers) instead of the student's worksheet
+    :return: the document
+    :raises ValueError: for an unknown paper size, no exercises, or an exercise of
+        a chapter not in ``chapters``
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper size {paper!r}; choose {' or '.join(PAPERS)}")
+    known = {number for number, _ in chapters}
+    stray = sorted({exercise.chapter for exercise in exercises} - known)
+    if stray:
+        raise ValueError(f"exercises of unknown chapters: {', '.join(map(str, stray))}")
+    if not exercises:
+        raise ValueError("no exercises: there is no worksheet to make")
+    title = f"{book_title} — {'Teacher key' if key else 'Review worksheets'}"
+    texts = [book_title, *(name for _, name in chapters)]
+    texts += [text for exercise in exercises for text in _texts(exercise)]
+    body = [
+        _chapter(
+            number,
+            name,
+            [exercise for exercise in exercises if exercise.chapter == number],
+            book_title=book_title,
+            key=key,
+        )
+        for number, name in chapters
+        if any(exercise.chapter == number for exercise in exercises)
+    ]
+    return (
+        _preamble(paper, title=title, texts=texts)
+        + "\\begin{document}\n\n"
+        + "\n\n".join(body)
+        + "\n\n\\end{document}\n"
+    )
+
+
+# -- splitting the compiled PDF ---------------------------------------------------------------
+
+
+def read_chapter_starts(chapters_file: Path) -> dict[int, int]:
+    """Read where each chapter starts, as the document wrote it.
+
+    :param chapters_file: ``<jobname>.chapters``: ``<chapter> <page>`` lines
+    :return: the first page (1-based) of each chapter, in document order
+    :raises ValueError: if the file is malformed or the pages do not increase
+    """
+    starts: dict[int, int] = {}
+    for line in chapters_file.read_text(encoding="ascii").splitlines():
+        fields = line.split()
+        if len(fields) != 2 or not all(field.isdigit() for field in fields):
+            raise ValueError(f"{chapters_file}: not a '<chapter> <page>' line: {line!r}")
+        starts[int(fields[0])] = int(fields[1])
+    pages = list(starts.values())
+    if not pages or pages != sorted(set(pages)) or pages[0] != 1:
+        raise ValueError(f"{chapters_file}: the chapters' first pages must increase from 1")
+    return starts
+
+
+def _pdf_date() -> str | None:
+    """``SOURCE_DATE_EPOCH`` as a PDF date, or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def split_by_chapter(
+    pdf: Path, chapters_file: Path, *, titles: Mapping[int, str] | None = None
+) -> dict[int, bytes]:
+    """Cut the compiled document into one PDF per chapter.
+
+    The output is reproducible: no file identifier, no date unless
+    ``SOURCE_DATE_EPOCH`` gives one; the fonts stay embedded (each chapter's PDF
+    holds the fonts its pages use).
+
+    :param pdf: the compiled document
+    :param chapters_file: the ``.chapters`` file LaTeX wrote beside it
+    :param titles: each chapter's PDF title (none: no title)
+    :return: each chapter's PDF, by chapter number, in document order
+    :raises ValueError: if a chapter would start past the document's last page
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    starts = read_chapter_starts(chapters_file)
+    reader = PdfReader(pdf)
+    total = len(reader.pages)
+    numbers = list(starts)
+    ends = [starts[number] - 1 for number in numbers[1:]] + [total]
+    date = _pdf_date()
+    result: dict[int, bytes] = {}
+    for number, end in zip(numbers, ends, strict=True):
+        first = starts[number]
+        if first > end:
+            raise ValueError(f"{chapters_file}: chapter {number} starts past the last page")
+        writer = PdfWriter()
+        for index in range(first - 1, end):
+            writer.add_page(reader.pages[index])
+        metadata = {"/Producer": "pypdf", "/Creator": "build_tools.worksheets"}
+        if titles and number in titles:
+            metadata["/Title"] = titles[number]
+        if date:
+            metadata["/CreationDate"] = metadata["/ModDate"] = date
+        writer.add_metadata(metadata)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        result[number] = buffer.getvalue()
+    return result
+
+
+# -- the pipeline's calls ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Document:
+    tex: str
+    key: bool
+
+    @property
+    def stem(self) -> str:
+        return self.tex.removesuffix(".tex")
+
+
+_DOCUMENTS: Final = (_Document(STUDENT_TEX, key=False), _Document(KEY_TEX, key=True))
+
+
+def worksheet_name(slug: str, chapter_number: int | None, key: bool) -> str:
+    """The file name of a worksheet or key, for the outputs and the pages linking them.
+
+    :param slug: the book's slug
+    :param chapter_number: the chapter, or None for the whole book's document
+    :param key: the teacher key instead of the student's worksheet
+    :return: ``<slug>-ch01-worksheet.pdf``, ``<slug>-ch01-key.pdf``,
+        ``<slug>-worksheets.pdf`` or ``<slug>-worksheets-key.pdf``
+    """
+    if chapter_number is None:
+        return f"{slug}-worksheets{'-key' if key else ''}.pdf"
+    return f"{slug}-ch{chapter_number:02d}-{'key' if key else 'worksheet'}.pdf"
+
+
+def write_sources(
+    folder: Path,
+    exercises: Sequence[Exercise],
+    *,
+    book_title: str,
+    chapters: Sequence[tuple[int, str]],
+    paper: str,
+) -> list[str]:
+    """Write the worksheets' and the key's LaTeX (and what :func:`collect` needs).
+
+    A file is written only when its bytes change, so latexmk sees what changed.
+    Compile each returned file in ``folder`` with
+    :func:`build_tools.sphinx_build.latex_command`, then call :func:`collect`.
+
+    :param folder: the LaTeX folder (created if missing)
+    :param exercises: the numbered exercises, in book order
+    :param book_title: the book's title
+    :param chapters: each chapter's number and title, in book order
+    :param paper: ``a4`` or ``letter``
+    :return: the ``.tex`` file names to compile (none when there are no exercises)
+    """
+    if not exercises:
+        return []
+    for document in _DOCUMENTS:
+        tex = render_worksheets_tex(
+            exercises, book_title=book_title, chapters=chapters, paper=paper, key=document.key
+        )
+        write_if_changed(folder / document.tex, tex)
+    meta = {"title": book_title, "chapters": [[number, name] for number, name in chapters]}
+    write_if_changed(folder / META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return [document.tex for document in _DOCUMENTS]
+
+
+def collect(folder: Path, slug: str) -> dict[str, bytes]:
+    """The finished PDFs, by file name: both whole documents and each chapter's two.
+
+    :param folder: the folder given to :func:`write_sources`, after LaTeX ran
+    :param slug: the book's slug (:func:`worksheet_name`)
+    :return: file contents by name
+    :raises FileNotFoundError: if a document was not compiled
+    """
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    book_title = str(meta["title"])
+    outputs: dict[str, bytes] = {}
+    for document in _DOCUMENTS:
+        pdf = folder / f"{document.stem}.pdf"
+        outputs[worksheet_name(slug, None, document.key)] = pdf.read_bytes()
+        kind = "teacher key" if document.key else "worksheet"
+        titles = {
+            int(number): f"{book_title} — Chapter {number} {kind}" for number, _ in meta["chapters"]
+        }
+        chapters = split_by_chapter(pdf, folder / f"{document.stem}.chapters", titles=titles)
+        for number, data in chapters.items():
+            outputs[worksheet_name(slug, number, document.key)] = data
+    return outputs
