@@ -113,6 +113,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from matplotlib.axes import Axes
+    from matplotlib.patches import Rectangle
     from matplotlib.typing import RcKeyType
 
 PRECISIONS: Final = ("day", "month", "year")
@@ -2106,22 +2107,36 @@ class _Segment:
         return self.left + share * (self.right - self.left)
 
 
-def _segments(result: ChronologyResult, keys: Sequence[Event], width: float) -> list[_Segment]:
-    """Compressed years before and after the war, the war month by month in between."""
+def _segments(
+    result: ChronologyResult,
+    keys: Sequence[Event],
+    width: float,
+    *,
+    insets: tuple[float, float] = (60.0, 40.0),
+    gap: float = 26.0,
+) -> list[_Segment]:
+    """Compressed years before and after the war, the war month by month in between.
+
+    :param result: the chronology
+    :param keys: the events the axis must hold (with the phases)
+    :param width: the width to draw in
+    :param insets: where the axis starts and ends, from the left and the right edge
+    :param gap: the break between two segments
+    :return: the segments, left to right
+    """
     span = result.span
     days = [d for e in [*keys, *result.phases] for d in e.span]
     if span is None or not days:
         first = min(days) if days else dt.date(2000, 1, 1)
         last = max(days) if days else dt.date(2001, 1, 1)
-        return [_Segment(first, last, 60.0, width - 40.0, True)]
+        return [_Segment(first, last, insets[0], width - insets[1], True)]
     war_first = dt.date(span.first, 1, 1)
     war_last = dt.date(span.last, 12, 31)
     before = [d for d in days if d < war_first]
     after = [d for d in days if d > war_last]
-    left, right = 60.0, width - 40.0
+    left, right = insets[0], width - insets[1]
     usable = right - left
     segments: list[_Segment] = []
-    gap = 26.0
     war_left, war_right = left, right
     if before:
         start = dt.date(min(before).year // 10 * 10, 1, 1)
@@ -2191,18 +2206,22 @@ def _spread(targets: Sequence[float], gaps: Sequence[float], lo: float, hi: floa
     ]
 
 
-def _layout_callouts(callouts: list[_Callout], lo: float, hi: float) -> list[_Callout]:
+def _layout_callouts(
+    callouts: list[_Callout], lo: float, hi: float, *, clearance: float = 7.0
+) -> list[_Callout]:
     """Alternate callouts between two rows like bricks, spread along the width.
 
     The lower row's boxes leave gaps through which the upper row's leader
     lines drop vertically; below the lower row every leader runs straight to
     its event.  Order is kept, so no two leaders cross.  When the labels
-    cannot all fit, those told least often are left out.
+    cannot all fit, those told least often are left out.  ``clearance`` is the
+    least room between a leader line and the boxes beside it.
     """
     chosen = list(callouts)
     while chosen:
         gaps = [
-            max(first.width, second.width) / 2 + 7 for first, second in itertools.pairwise(chosen)
+            max(first.width, second.width) / 2 + clearance
+            for first, second in itertools.pairwise(chosen)
         ]
         if sum(gaps) + (chosen[0].width + chosen[-1].width) / 2 <= hi - lo:
             break
@@ -2443,26 +2462,12 @@ def _draw_phases(
     width: float,
 ) -> None:
     """Heading phases as hatched bars in lanes from ``top`` down, with a two-column legend."""
-    from matplotlib.patches import Rectangle
-
-    def swatch(x: float, y: float, w: float, h: float, index: int) -> Rectangle:
-        return Rectangle(
-            (x, y),
-            w,
-            h,
-            facecolor=PALETTE[index % len(PALETTE)],
-            alpha=0.9,
-            edgecolor="black",
-            hatch=HATCHES[index % len(HATCHES)],
-            lw=0.8,
-        )
-
     lane_height, lane_gap = 17.0, 5.0
     for index, phase in enumerate(phases):
         first, last = phase.span
         x0, x1 = _x(segments, first), _x(segments, last)
         y = top - lanes[index] * (lane_height + lane_gap) - lane_height
-        axes.add_patch(swatch(x0, y, max(x1 - x0, 3.0), lane_height, index))
+        axes.add_patch(_phase_patch(x0, y, max(x1 - x0, 3.0), lane_height, index))
     column = (width - 60) / 2
     names = _legend_names(phases)
     y = legend_top
@@ -2470,6 +2475,33 @@ def _draw_phases(
         lines = max(name.count("\n") + 1 for name in names[start : start + 2])
         for col, name in enumerate(names[start : start + 2]):
             x = 40 + col * column
-            axes.add_patch(swatch(x, y - 17, 32, 16, start + col))
+            axes.add_patch(_phase_patch(x, y - 17, 32, 16, start + col))
             axes.text(x + 40, y, name, fontsize=_LEGEND_SIZE, va="top", ha="left", linespacing=1.2)
         y -= lines * _LEGEND_LINE + 8
+
+
+def _phase_patch(
+    x: float, y: float, w: float, h: float, index: int, *, lw: float = 0.8
+) -> Rectangle:
+    """The bar (or legend swatch) of the ``index``-th phase: its colour and its hatch.
+
+    :param x: the left edge
+    :param y: the bottom edge
+    :param w: the width
+    :param h: the height
+    :param index: the phase's place in :attr:`ChronologyResult.phases`
+    :param lw: the outline's width
+    :return: the patch
+    """
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (x, y),
+        w,
+        h,
+        facecolor=PALETTE[index % len(PALETTE)],
+        alpha=0.9,
+        edgecolor="black",
+        hatch=HATCHES[index % len(HATCHES)],
+        lw=lw,
+    )

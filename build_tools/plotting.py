@@ -11,7 +11,7 @@ rebuild.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -97,15 +97,18 @@ def new_figure(width: float, height: float) -> Figure:
     return figure
 
 
-def save_figure(figure: Figure, *, title: str = "") -> dict[str, bytes]:
+def save_figure(
+    figure: Figure, *, title: str = "", formats: Sequence[str] = FORMATS
+) -> dict[str, bytes]:
     """Save a figure as SVG, PDF and PNG, byte-stable.
 
     :param figure: the figure, drawn inside :func:`book_style`
     :param title: the document title stored in the SVG and PDF
+    :param formats: the formats to save, some of :data:`FORMATS`
     :return: the bytes of each format
     """
     files: dict[str, bytes] = {}
-    for fmt in FORMATS:
+    for fmt in formats:
         buffer = io.BytesIO()
         metadata = dict(_METADATA[fmt])
         if title and fmt in ("svg", "pdf"):
