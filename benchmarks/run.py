@@ -28,6 +28,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED = ROOT / "seeds" / "korean-war.md"
 PYTHON = sys.executable
+#: Below this line, ``results.md`` holds the hand-written analysis, kept by new runs.
+ANALYSIS = "<!-- analysis: written by hand, kept by run.py -->"
 sys.path.insert(0, str(HERE))
 from scale import scale_article
 
@@ -223,11 +225,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"- clean full build / plain Sphinx HTML, EPUB and LaTeX PDF one after the other "
         f"({sphinx_total:.2f} s): **{full / sphinx_total:.2f}x**"
     )
-    scaled_html = {r.name.split("x")[0]: r.seconds for r in rows if "article, html" in r.name}
-    html_alone = next(r.seconds for r in rows if r.name == "html alone, clean")
-    for factor, seconds in sorted(scaled_html.items()):
-        lines.append(f"- {factor}x article HTML / 1x HTML: **{seconds / html_alone:.1f}x**")
+    for fmt in ("html", "pdf"):
+        alone = next(r.seconds for r in rows if r.name == f"{fmt} alone, clean")
+        scaled = {r.name.split("x")[0]: r.seconds for r in rows if f"article, {fmt}" in r.name}
+        for factor, seconds in sorted(scaled.items(), key=lambda item: int(item[0])):
+            lines.append(
+                f"- {factor}x article {fmt.upper()} / 1x {fmt.upper()}: **{seconds / alone:.1f}x**"
+            )
     text = "\n".join(lines) + "\n"
+    # the analysis below the marker is written by hand: a new run keeps it
+    previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    if ANALYSIS in previous:
+        text += "\n" + ANALYSIS + previous.split(ANALYSIS, 1)[1]
     args.out.write_text(text, encoding="utf-8")
     print(text)
     shutil.rmtree(work, ignore_errors=True)

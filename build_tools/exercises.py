@@ -28,7 +28,7 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -948,6 +948,7 @@ def make_exercise_part(
     article: Article,
     chronology: ChronologyResult | None = None,
     glossary: GlossaryPart | None = None,
+    worksheets: Mapping[int, str] | None = None,
 ) -> ExercisePart:
     """Check the exercise files, add the generated exercises and render everything.
 
@@ -955,6 +956,7 @@ def make_exercise_part(
     :param article: the article
     :param chronology: the chronology, for the ordering exercises (None: none)
     :param glossary: the glossary part, for the matching exercises (None: none)
+    :param worksheets: each chapter's printable worksheet (a ``book-file`` path), by number
     :return: the reviews by chapter docname, the answer key page and the exports
     :raises BuildError: for a problem in a file, or an id used in two files
     """
@@ -988,7 +990,9 @@ def make_exercise_part(
     exercises = number_exercises([*written, *generated], article)
     reviews = {
         chapter.docname: render_review(
-            chapter, [e for e in exercises if e.chapter == chapter.number]
+            chapter,
+            [e for e in exercises if e.chapter == chapter.number],
+            worksheet=(worksheets or {}).get(chapter.number, ""),
         )
         for chapter in article.chapters
         if any(e.chapter == chapter.number for e in exercises)
@@ -1202,7 +1206,7 @@ def review_label(chapter: Chapter) -> str:
     return f"review-{chapter.label}"
 
 
-def render_review(chapter: Chapter, exercises: Sequence[Exercise]) -> str:
+def render_review(chapter: Chapter, exercises: Sequence[Exercise], *, worksheet: str = "") -> str:
     """Render a chapter's "Review" section, appended at the end of the chapter page.
 
     Every format shows the questions; the HTML adds each solution behind a
@@ -1212,8 +1216,15 @@ def render_review(chapter: Chapter, exercises: Sequence[Exercise]) -> str:
 
     :param chapter: the chapter
     :param exercises: its exercises, numbered
+    :param worksheet: the chapter's printable worksheet, linked in the HTML (a
+        ``book-file`` path; empty: none)
     :return: MyST
     """
+    printable = (
+        f" To work on paper, print the {{book-file}}`worksheet for this chapter (PDF) <{worksheet}>`."
+        if worksheet
+        else ""
+    )
     parts = [
         f"({review_label(chapter)})=\n## Review",
         _directive(
@@ -1222,7 +1233,7 @@ def render_review(chapter: Chapter, exercises: Sequence[Exercise]) -> str:
             {},
             "Check what you have understood. Multiple-choice and true-or-false questions "
             "can be answered on this page; each answer is hidden under its exercise until "
-            "you open it.",
+            "you open it." + printable,
             0,
         ),
         _directive(

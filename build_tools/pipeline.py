@@ -29,11 +29,14 @@ import yaml
 
 from build_tools import __version__
 from build_tools.errors import BuildError
+from build_tools.fileio import write_if_changed
 from build_tools.model import Article
 
 if TYPE_CHECKING:
     from build_tools.chronology import ChronologyResult
+    from build_tools.exercises import Exercise
     from build_tools.figures import BookFigures
+    from build_tools.teacher import ClassroomFiles
 from build_tools.render import (
     LATEX_APPENDIX,
     BookInfo,
@@ -47,18 +50,26 @@ from build_tools.render import (
 from build_tools.seed import decode_source, parse_seed
 from build_tools.sphinx_build import (
     ToolRun,
+    assign,
     finish,
     latex_command,
     latex_environment,
+    release,
     relevant_lines,
     sphinx_command,
     start,
+    start_worker,
     stop,
 )
 
 #: The repository's root: ``book/`` (Sphinx source) and ``seeds/`` live here.
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("html", "epub", "pdf")
+#: Generated files of the Sphinx source outside ``_generated/``.
+STATIC_PAGES = ("_static/cover.png",)
+#: The folders of classroom files in ``<out>``, also copied into the HTML site's
+#: ``downloads/`` (exports whose names start with them; the worksheets are compiled).
+CLASSROOM_FOLDERS = ("worksheets", "lms", "posters")
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 
 
@@ -237,23 +248,6 @@ def book_info(config: BuildConfig, article: Article, seed_bytes: bytes) -> BookI
     )
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
-    """Write a file only when its content changes, so its timestamp means something.
-
-    :param path: the file
-    :param data: the new content
-    :return: whether the file was written
-    """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.exists() and path.read_bytes() == payload:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(payload)
-    temporary.replace(path)
-    return True
-
-
 def sync_tree(source: Path, target: Path, *, keep: Collection[str] = ()) -> None:
     """Mirror a folder, copying only files whose bytes differ.
 
@@ -287,15 +281,18 @@ class Rendered:
     """Everything the render stage makes for one build.
 
     ``pages`` are files of the Sphinx source (relative paths); ``exports`` are
-    files for ``<out>/data/``; ``summary`` says what was made, for the CLI.
+    files for ``<out>/data/``, or for ``<out>/<folder>/`` when their name starts
+    with one of :data:`CLASSROOM_FOLDERS`; ``exercises`` are the worksheets'
+    content; ``summary`` says what was made, for the CLI.
     """
 
     pages: dict[str, str | bytes] = field(default_factory=dict)
-    exports: dict[str, str | bytes] = field(default_factory=dict)
+    exports: dict[str, str | bytes] = field(default_factory=dict)  # see CLASSROOM_FOLDERS
     warnings: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     back: list[str] = field(default_factory=list)
     only: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exercises: tuple[Exercise, ...] = ()
 
     def pages_for(self, target: Target, article: Article, info: BookInfo) -> dict[str, str | bytes]:
         """The Sphinx source of one target: its back matter, its front page.
@@ -315,6 +312,11 @@ class Rendered:
         pages[first] = LATEX_APPENDIX + str(pages[first])  # back matter: appendices in the PDF
         pages["_generated/front.md"] = render_front(article, info, back_matter=back)
         return pages
+
+
+def book_json(info: BookInfo) -> str:
+    """``_generated/book.json``: the book's metadata, read by ``book/conf.py``."""
+    return json.dumps(asdict(info), indent=2, sort_keys=True) + "\n"
 
 
 def companion_text(config: BuildConfig, suffix: str) -> tuple[str, str] | None:
@@ -374,6 +376,8 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
 
     # the chronology: extracted from the article itself, so every book has one
     from build_tools import chronology as chrono
+    from build_tools.poster import poster_name
+    from build_tools.worksheets import worksheet_name
 
     overrides_file = companion_text(config, "chronology.yaml")
     overrides = (
@@ -384,8 +388,12 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         pages["_generated/chronology.md"] = chrono.render_chronology_page(
             events, article, figure="timeline.*"
         )
-        for name, data in timeline_figures(config, events).items():
-            pages[f"_generated/{name}"] = data
+        for name, data in timeline_figures(config, events, title=info.title).items():
+            if name.startswith("poster-"):  # the wall posters: _build/posters/
+                paper = name.removeprefix("poster-").removesuffix(".pdf")
+                rendered.exports[f"posters/{poster_name(info.slug, paper)}"] = data
+            else:
+                pages[f"_generated/{name}"] = data
         back.append("chronology")
         rendered.exports["chronology.json"] = (
             json.dumps(chrono.chronology_json(events, "_generated/"), indent=2, ensure_ascii=False)
@@ -423,8 +431,13 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
             article=article,
             chronology=events,
             glossary=glossary if glossary_file is not None else None,
+            worksheets={
+                number: f"worksheets/{worksheet_name(info.slug, number, key=False)}"
+                for number in range(1, len(article.chapters) + 1)
+            },
         )
         reviews.update(exercises.reviews)
+        rendered.exercises = exercises.exercises
         pages["_generated/answers.md"] = exercises.answer_key
         back.append("answers")
         rendered.only["answers"] = ("epub", "pdf-teacher")  # the student PDF has no answers
@@ -436,14 +449,26 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         )
         rendered.summary.append(exercises.summary)
 
+    # the teacher's guide: HTML and the teacher's PDF, before the answer key
+    from build_tools.teacher import DOCNAME, render_teacher_page
+
+    pages[f"_generated/{DOCNAME}.md"] = render_teacher_page(
+        article,
+        rendered.exercises,
+        glossary.usage if glossary_file is not None else (),
+        classroom_files(info.slug, article, rendered),
+    )
+    back.insert(back.index("answers") if "answers" in back else len(back), DOCNAME)
+    rendered.only[DOCNAME] = ("html", "pdf-teacher")
+
     pages["_generated/colophon.md"] = render_colophon(info, build_date=info.date)
     back.append("colophon")
     rendered.back = back
-    pages["_generated/book.json"] = json.dumps(asdict(info), indent=2, sort_keys=True) + "\n"
+    pages["_generated/book.json"] = book_json(info)
     pages["_generated/introduction.md"] = render_introduction(
         article, text=text_for("introduction") if text_for else escape
     ) + (f"\n{figures.introduction}\n" if figures and figures.introduction else "")
-    pages["_static/cover.png"] = draw_cover(info.title, info.description)
+    pages[STATIC_PAGES[0]] = draw_cover(info.title, info.description)
     for chapter in article.chapters:
         pages[f"_generated/{chapter.docname}.md"] = render_chapter(
             chapter,
@@ -452,6 +477,50 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
             figures=figures.chapters.get(chapter.docname) if figures else None,
         )
     return rendered
+
+
+def classroom_files(slug: str, article: Article, rendered: Rendered) -> ClassroomFiles:
+    """The classroom files a build makes, as the teacher's guide links them.
+
+    :param slug: the book's slug
+    :param article: the article
+    :param rendered: the rendered book so far (its exercises and exports)
+    :return: the files, as paths under the build folder
+    """
+    from build_tools.poster import POSTERS, poster_name
+    from build_tools.teacher import ClassroomFiles
+    from build_tools.worksheets import worksheet_name
+
+    numbers = sorted({exercise.chapter for exercise in rendered.exercises})
+    chapters = {
+        number: (
+            f"worksheets/{worksheet_name(slug, number, key=False)}",
+            f"worksheets/{worksheet_name(slug, number, key=True)}",
+        )
+        for number in numbers
+    }
+    book = (
+        (
+            ("all worksheets", f"worksheets/{worksheet_name(slug, None, key=False)}"),
+            ("their teacher key", f"worksheets/{worksheet_name(slug, None, key=True)}"),
+        )
+        if numbers
+        else ()
+    )
+    names = {"-moodle.xml": "Moodle XML", "-qti.zip": "QTI package (Canvas)", ".gift": "GIFT"}
+    quizzes = tuple(
+        (text, name)
+        for suffix, text in names.items()
+        for name in sorted(rendered.exports)
+        if name == f"lms/{slug}{suffix}"
+    )
+    posters = tuple(
+        (POSTERS[paper].name, name)
+        for paper in POSTERS
+        for name in sorted(rendered.exports)
+        if name == f"posters/{poster_name(slug, paper)}"
+    )
+    return ClassroomFiles(chapters=chapters, book=book, quizzes=quizzes, posters=posters)
 
 
 #: world-atlas's Natural Earth 1:10m countries (``npm ci`` installs it; see package.json).
@@ -567,25 +636,38 @@ def book_figures(
     return result
 
 
-def timeline_figures(config: BuildConfig, events: ChronologyResult) -> dict[str, bytes]:
-    """The timeline figure's files, drawn only when the chronology changed.
+def timeline_figures(
+    config: BuildConfig, events: ChronologyResult, *, title: str
+) -> dict[str, bytes]:
+    """The timeline figure's files and the wall posters, drawn only when the chronology changed.
 
     Drawing imports matplotlib (about a second): the files are kept in
-    ``<out>/.work/figures/<hash of the chronology>/``.
+    ``<out>/.work/figures/timeline-<hash of the chronology>/``.
 
     :param config: the build's configuration
     :param events: the chronology
-    :return: file contents by name (``timeline.svg``, ``.pdf``, ``.png``)
+    :param title: the book's title (the posters' heading)
+    :return: file contents by name (``timeline.svg``, ``.pdf``, ``.png``, ``poster-<paper>.pdf``)
     """
     from build_tools.chronology import draw_timeline
+    from build_tools.poster import POSTERS, draw_poster
 
-    key = hashlib.sha256(repr((events.events, events.phases)).encode()).hexdigest()[:16]
-    folder = config.work / "figures" / f"timeline-{key}"
+    digest = hashlib.sha256(repr((events.events, events.phases, title)).encode())
+    for module in ("chronology", "plotting", "poster"):
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    folder = config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}"
     if not folder.is_dir():
         drawing = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(drawing, ignore_errors=True)
         drawing.mkdir(parents=True)
         draw_timeline(events, drawing)
+        for paper in POSTERS:
+            (drawing / f"poster-{paper}.pdf").write_bytes(
+                draw_poster(events, title=title, paper=paper)
+            )
+        for old in folder.parent.glob("timeline-*"):
+            if old != drawing:  # drawn from an earlier chronology
+                shutil.rmtree(old, ignore_errors=True)
         drawing.replace(folder)
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
@@ -694,6 +776,10 @@ class Builder:
         self.progress = progress
         self.exports: dict[str, str | bytes] = {}
         self.processes: list[subprocess.Popen[str]] = []
+        self.worksheets: list[str] = []  # the worksheets' .tex files (none: no exercises)
+        self.workers: dict[Target, subprocess.Popen[str]] = {}  # Sphinx, importing itself
+        self.commands: dict[Target, list[str]] = {}  # each target's Sphinx command line
+        self.deferred: dict[Target, list[str]] = {}  # commands given after rendering
 
     def stage(self, name: str, started: float, note: str = "") -> None:
         """Record a finished stage."""
@@ -728,74 +814,145 @@ class Builder:
             self.stage("parse", started, f"{len(article.chapters)} chapters")
             del seed_bytes
 
-            started = time.perf_counter()
-            rendered = render_book(config, article, info)
-            self.report.warnings += rendered.warnings
-            self.exports = rendered.exports
             targets = [target for target in TARGETS if target.fmt in config.formats]
-            written = total = 0
-            for target in targets:
-                pages = rendered.pages_for(target, article, info)
-                srcdir = config.srcdir_of(target)
-                sync_tree(ROOT / "book", srcdir, keep={"_generated", *pages})
-                written += sum(
-                    write_if_changed(srcdir / name, data) for name, data in pages.items()
-                )
-                total += len(pages)
-                _remove_stale(srcdir, pages)
-            self.stage("render", started, f"{written} of {total} files changed")
-
-            staging = config.out / ".staging"
-            if staging.exists():
-                shutil.rmtree(staging)
-            staging.mkdir(parents=True)
+            # Sphinx imports itself and reads its configuration and saved
+            # environment (a second or more) while the book is rendered
+            self.workers = {target: start_worker() for target in targets}
+            self.processes += self.workers.values()
             try:
-                self._build_targets(targets)
-                self._stage_outputs(info, targets, staging)
-                self._swap(staging)
-                if config.seed.is_file():
-                    (config.work / "inputs.stamp").write_text(inputs)
+                self._set_up_sphinx(targets, info)
+                self._render_and_build(
+                    article, info, targets, inputs if config.seed.is_file() else ""
+                )
             finally:
                 for process in self.processes:  # after an interrupt or a failure
                     stop(process)
-                if staging.exists():
-                    shutil.rmtree(staging)
         return self.report
 
-    def _build_targets(self, targets: list[Target]) -> None:
-        """Run Sphinx for every target in parallel, then LaTeX for the PDFs."""
+    def _render_and_build(
+        self, article: Article, info: BookInfo, targets: list[Target], inputs: str
+    ) -> None:
+        """Render the book, build every target, swap the outputs in.
+
+        :param article: the article
+        :param info: the book's metadata
+        :param targets: the Sphinx targets asked for
+        :param inputs: the input fingerprint to record after success ("" for none)
+        """
+        config = self.config
+        started = time.perf_counter()
+        rendered = render_book(config, article, info)
+        self.report.warnings += rendered.warnings
+        self.exports = rendered.exports
+        written = total = 0
+        for target in targets:
+            pages = rendered.pages_for(target, article, info)
+            srcdir = config.srcdir_of(target)
+            sync_tree(ROOT / "book", srcdir, keep={"_generated", *pages})
+            written += sum(write_if_changed(srcdir / name, data) for name, data in pages.items())
+            total += len(pages)
+            _remove_stale(srcdir, pages)
+        if rendered.exercises:  # printable worksheets and keys: compiled with the PDFs
+            from build_tools.worksheets import write_sources
+
+            self.worksheets = write_sources(
+                self.worksheet_folder,
+                rendered.exercises,
+                book_title=info.title,
+                chapters=[(chapter.number, chapter.title) for chapter in article.chapters],
+                paper=config.paper,
+            )
+        self.stage("render", started, f"{written} of {total} files changed")
+
+        staging = config.out / ".staging"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        try:
+            self._build_targets(targets)
+            started = time.perf_counter()
+            self._stage_outputs(info, targets, staging)
+            self._swap(staging)
+            self.stage("outputs", started, "swapped in")
+            if inputs:
+                (config.work / "inputs.stamp").write_text(inputs)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
+
+    @property
+    def worksheet_folder(self) -> Path:
+        """Where the worksheets' LaTeX is written and compiled."""
+        return self.config.work / "worksheets"
+
+    def _set_up_sphinx(self, targets: list[Target], info: BookInfo) -> None:
+        """Write each target's configuration and give its worker the command line.
+
+        ``conf.py`` reads ``_generated/book.json``: both are in place before
+        Sphinx starts; the pages follow after rendering (:meth:`_build_targets`).
+        """
         config = self.config
         work = config.work
         overrides = {"latex_elements.papersize": PAPERS[config.paper]}
-        running: dict[Target, tuple[subprocess.Popen[str] | None, Path, str, float]] = {}
         code = code_fingerprint()
         for target in targets:
+            srcdir = config.srcdir_of(target)
+            sync_tree(ROOT / "book", srcdir, keep={"_generated", *STATIC_PAGES})
+            write_if_changed(srcdir / "_generated" / "book.json", book_json(info))
             outdir = work / target.name
             command = sphinx_command(
                 target.builder,
-                config.srcdir_of(target),
+                srcdir,
                 outdir,
                 work / f"doctrees-{target.name}",
                 overrides=overrides if target.builder == "latex" else None,
                 tags=target.tags,
             )
+            self.commands[target] = command
             stamp = work / f"{target.name}.stamp"
-            key = f"{fingerprint(config.srcdir_of(target), *command)}\n{code}"
             previous = stamp.read_text() if stamp.exists() and outdir.exists() else ""
-            if previous == key:
-                running[target] = (None, stamp, key, time.perf_counter())
-                continue
             if previous.partition("\n")[2] != code:
                 # our extension, templates' code or Sphinx changed (or the last
                 # build failed): Sphinx cannot see that, so read and write everything
-                command[-2:-2] = ["-E", "-a"]
+                command = [*command[:-2], "-E", "-a", *command[-2:]]
+            if target.builder == "latex":
+                # conf.py sets the LaTeX list of figures by the figures the
+                # render stage draws: LaTeX's Sphinx starts after rendering
+                self.deferred[target] = command
+            else:
+                assign(self.workers[target], command)
+
+    def _build_targets(self, targets: list[Target]) -> None:
+        """Run Sphinx for every target whose source changed, in parallel, then LaTeX.
+
+        The worksheets need no Sphinx: their LaTeX runs beside the Sphinx builds.
+        """
+        config = self.config
+        work = config.work
+        running: dict[Target, tuple[subprocess.Popen[str] | None, Path, str, float]] = {}
+        code = code_fingerprint()
+        for target in targets:
+            outdir = work / target.name
+            stamp = work / f"{target.name}.stamp"
+            key = f"{fingerprint(config.srcdir_of(target), *self.commands[target])}\n{code}"
+            previous = stamp.read_text() if stamp.exists() and outdir.exists() else ""
+            sphinx = self.workers[target]
+            if previous == key:
+                release(sphinx, build=False)
+                running[target] = (None, stamp, key, time.perf_counter())
+                continue
             stamp.unlink(missing_ok=True)
             if target.builder == "epub":
                 # the EPUB zips every file of its folder: no image of an earlier build
                 shutil.rmtree(outdir / "_images", ignore_errors=True)
-            sphinx = start(command)
-            self.processes.append(sphinx)
+            if target in self.deferred:
+                assign(sphinx, self.deferred[target])
+            release(sphinx, build=True)
             running[target] = (sphinx, stamp, key, time.perf_counter())
+        worksheets = [
+            self._start_latex(f"worksheets ({texfile})", self.worksheet_folder, texfile)
+            for texfile in self.worksheets
+        ]
         failures: list[StageError] = []
         for target, (process, stamp, key, started) in running.items():
             name = target.name.replace("pdf", "latex")
@@ -810,38 +967,47 @@ class Builder:
             self.stage(name, started)
         if failures:
             raise failures[0]
-        self._latex([target for target in targets if target.builder == "latex"])
-
-    def _latex(self, targets: list[Target]) -> None:
-        """Run latexmk for each LaTeX target whose ``.tex`` input changed, in parallel."""
-        running = []
-        for target in targets:
-            folder = self.config.work / target.name
-            texfile = self._pdf_name(target).replace(".pdf", ".tex")
-            stem = texfile.removesuffix(".tex")
-            stamp = self.config.work / f"{target.name}.pdf.stamp"
-            # LaTeX's inputs only: not what latexmk itself writes (aux, log, pdf, ...)
-            key = fingerprint(
-                folder,
-                *latex_command(texfile),
-                skip=_written_by_latexmk(stem),
+        books = [
+            self._start_latex(
+                target.name, work / target.name, self._pdf_name(target).replace(".pdf", ".tex")
             )
-            started = time.perf_counter()
-            if stamp.exists() and stamp.read_text() == key and (folder / f"{stem}.pdf").exists():
-                self.stage(target.name, started, "unchanged")
-                continue
-            stamp.unlink(missing_ok=True)
-            process = start(latex_command(texfile), cwd=folder, env=latex_environment(folder))
-            self.processes.append(process)
-            running.append((target, process, stamp, key, started, folder / f"{stem}.log"))
-        for target, process, stamp, key, started, log in running:
-            result = finish(process)
-            if not result.ok:
-                text = log.read_text(errors="replace") if log.exists() else result.output
-                raise StageError(target.name, relevant_lines(text))
-            # the key was taken before latexmk wrote its own files: it stands for the .tex input
-            stamp.write_text(key)
-            self.stage(target.name, started)
+            for target in targets
+            if target.builder == "latex"
+        ]
+        for job in [*worksheets, *books]:
+            self._finish_latex(job)
+
+    def _start_latex(self, name: str, folder: Path, texfile: str) -> LatexJob:
+        """Start latexmk on one ``.tex`` file of a folder, unless its input is unchanged."""
+        stem = texfile.removesuffix(".tex")
+        stamp = folder.parent / f"{folder.name}-{stem}.pdf.stamp"
+        # LaTeX's inputs only: not what latexmk itself writes (aux, log, pdf, ...)
+        key = fingerprint(
+            folder,
+            *latex_command(texfile),
+            build_date().isoformat(),  # the PDF's dates (SOURCE_DATE_EPOCH), not in the .tex
+            skip=_written_by_latexmk(folder, stem),
+        )
+        started = time.perf_counter()
+        if stamp.exists() and stamp.read_text() == key and (folder / f"{stem}.pdf").exists():
+            return LatexJob(name, None, stamp, key, started, folder / f"{stem}.log")
+        stamp.unlink(missing_ok=True)
+        process = start(latex_command(texfile), cwd=folder, env=latex_environment(folder))
+        self.processes.append(process)
+        return LatexJob(name, process, stamp, key, started, folder / f"{stem}.log")
+
+    def _finish_latex(self, job: LatexJob) -> None:
+        """Wait for a latexmk run; a failure raises with the log's relevant lines."""
+        if job.process is None:
+            self.stage(job.name, job.started, "unchanged")
+            return
+        result = finish(job.process)
+        if not result.ok:
+            text = job.log.read_text(errors="replace") if job.log.exists() else result.output
+            raise StageError(job.name, relevant_lines(text))
+        # the key was taken before latexmk wrote its own files: it stands for the .tex input
+        job.stamp.write_text(job.key)
+        self.stage(job.name, job.started)
 
     def _outputs_present(self) -> list[Path]:
         """The outputs of a previous build of the same formats, or [] if one is missing."""
@@ -866,23 +1032,30 @@ class Builder:
         config = self.config
         work = config.work
         slug = info.slug
+        out = config.out
         for target in targets:
             if target.builder == "epub":
-                _copy(work / "epub" / f"{slug}.epub", staging / "epub" / f"{slug}.epub")
+                name = f"{slug}.epub"
+                _publish(work / "epub" / name, staging / "epub" / name, out / "epub" / name)
             elif target.builder == "latex":
                 name = self._pdf_name(target)
-                _copy(work / target.name / name, staging / "pdf" / name)
+                _publish(work / target.name / name, staging / "pdf" / name, out / "pdf" / name)
         for name, data in sorted(self.exports.items()):
-            # quizzes for learning platforms get a folder of their own: _build/lms/
-            path = staging / name if name.startswith("lms/") else staging / "data" / name
+            # quizzes and posters get folders of their own: _build/lms/, _build/posters/
+            classroom = name.partition("/")[0] in CLASSROOM_FOLDERS
+            path = staging / name if classroom else staging / "data" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if self.worksheets:
+            for path in sorted(self._worksheet_files(slug).iterdir()):
+                _link(path, staging / "worksheets" / path.name)
         if "html" in config.formats:
-            shutil.copytree(
-                work / "html",
-                staging / "html",
-                ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees"),
-            )
+            for path in sorted((work / "html").rglob("*")):
+                relative = path.relative_to(work / "html")
+                if path.is_file() and not {".buildinfo", ".buildinfo.bak", ".doctrees"} & {
+                    *relative.parts
+                }:
+                    _publish(path, staging / "html" / relative, out / "html" / relative)
             downloads = staging / "html" / "downloads"
             # the student editions only: the answer key stays with the teacher
             for kind in ("epub", "pdf"):
@@ -890,9 +1063,39 @@ class Builder:
                 previous = config.out / kind / f"{slug}.{kind}"
                 source = fresh if fresh.exists() else previous
                 if source.exists():
-                    _copy(source, downloads / f"{slug}.{kind}")
-            if (staging / "data").is_dir():  # the data exports, linked from the pages
-                shutil.copytree(staging / "data", staging / "html" / "data")
+                    _link(source, downloads / f"{slug}.{kind}")
+            # the data exports, linked from the pages; worksheets, quizzes, posters
+            for folder in ("data", *CLASSROOM_FOLDERS):
+                if (staging / folder).is_dir():
+                    copy = staging / "html" / "data" if folder == "data" else downloads / folder
+                    shutil.copytree(staging / folder, copy, copy_function=os.link)
+
+    def _worksheet_files(self, slug: str) -> Path:
+        """The finished worksheets and keys, split per chapter only when LaTeX's PDFs changed.
+
+        :param slug: the book's slug
+        :return: a folder of the files (never written to again: the outputs
+            may link to its files)
+        """
+        from build_tools.worksheets import collect
+
+        folder = self.worksheet_folder
+        digest = hashlib.sha256(slug.encode() + b"\0")
+        for path in sorted(folder.glob("*")):
+            if path.is_file() and path.suffix in {".pdf", ".chapters", ".json"}:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        split = self.config.work / "worksheets-split" / digest.hexdigest()[:16]
+        if not split.is_dir():
+            making = split.with_name(split.name + ".tmp")
+            shutil.rmtree(making, ignore_errors=True)
+            making.mkdir(parents=True)
+            for name, data in collect(folder, slug).items():
+                (making / name).write_bytes(data)
+            for old in split.parent.iterdir():
+                if old != making:  # split from earlier PDFs
+                    shutil.rmtree(old, ignore_errors=True)
+            making.replace(split)
+        return split
 
     def _swap(self, staging: Path) -> None:
         """Replace each output folder by its staged copy, one rename each."""
@@ -913,11 +1116,30 @@ class Builder:
                 self.report.outputs += sorted(p for p in target.iterdir() if p.is_file())
 
 
-def _written_by_latexmk(stem: str) -> Callable[[Path], bool]:
-    """Whether a file of the LaTeX folder is latexmk's output (not its input)."""
+@dataclass(frozen=True)
+class LatexJob:
+    """One latexmk run: its process (None: its input is unchanged) and its stamp."""
+
+    name: str
+    process: subprocess.Popen[str] | None
+    stamp: Path
+    key: str
+    started: float
+    log: Path
+
+
+def _written_by_latexmk(folder: Path, stem: str) -> Callable[[Path], bool]:
+    """Whether a file of a LaTeX folder is latexmk's output, not the input of ``stem``.
+
+    A folder may hold several documents (the worksheets and their key): the
+    other documents' files are not this one's input either.
+    """
+    sources = {path.stem for path in folder.glob("*.tex")}
 
     def written(path: Path) -> bool:
-        return path.stem == stem and path.suffix != ".tex"
+        if path.suffix == ".tex":
+            return path.stem != stem and path.stem in sources
+        return path.stem in sources or path.stem.startswith(tuple(f"{s}." for s in sources))
 
     return written
 
@@ -932,8 +1154,30 @@ def _remove_stale(srcdir: Path, pages: dict[str, str | bytes]) -> None:
             path.unlink()
 
 
-def _copy(source: Path, target: Path) -> None:
+def _link(source: Path, target: Path) -> None:
+    """Hard-link a published file (or a staged one) to a second place among the outputs."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    os.link(source, target)
+
+
+def _publish(source: Path, target: Path, previous: Path) -> None:
+    """Stage a file of a working folder: a copy, or a link to its unchanged published copy.
+
+    The working folders are rewritten in place by the next build; the published
+    outputs never are (a build replaces them whole, by renaming), so a staged
+    file may share the published file's bytes. A copy keeps the source's
+    modification time: the same size and time mean the same file.
+
+    :param source: the file Sphinx or LaTeX wrote
+    :param target: its place in the staging folder
+    :param previous: its place among the current outputs (may be missing)
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        old, new = previous.stat(), source.stat()
+        if (old.st_size, old.st_mtime_ns) == (new.st_size, new.st_mtime_ns):
+            os.link(previous, target)
+            return
     shutil.copy2(source, target)
 
 

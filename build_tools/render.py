@@ -284,5 +284,10 @@ def render_colophon(info: BookInfo, *, build_date: str) -> str:
     )
 
 
-#: Put at the top of the first back-matter page: appendices in the PDF.
-LATEX_APPENDIX = "```{raw} latex\n\\appendix\n```\n\n"
+#: Put at the top of the first back-matter page: appendices in the PDF, their
+#: figures and tables numbered "C.1" (Sphinx numbers them by ``\arabic{chapter}``).
+LATEX_APPENDIX = (
+    "```{raw} latex\n\\appendix\n"
+    "\\renewcommand{\\thefigure}{\\thechapter.\\arabic{figure}}\n"
+    "\\renewcommand{\\thetable}{\\thechapter.\\arabic{table}}\n```\n\n"
+)

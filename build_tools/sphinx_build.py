@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -54,13 +55,18 @@ def sphinx_command(
 
 
 def start(
-    command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+    command: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: int = subprocess.DEVNULL,
 ) -> subprocess.Popen[str]:
     """Start a tool with its output captured (stdout and stderr merged).
 
     :param command: the argument list
     :param cwd: the working folder
     :param env: variables to set for the tool, on top of ours
+    :param stdin: its standard input (``subprocess.PIPE`` to write to it)
     :return: the running process
     """
     env = {**os.environ, **(env or {})}
@@ -70,13 +76,54 @@ def start(
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
+        stdin=stdin,
         text=True,
         encoding="utf-8",
         errors="replace",
         env=env,
         start_new_session=True,
     )
+
+
+def start_worker() -> subprocess.Popen[str]:
+    """Start a Sphinx process that imports Sphinx now and builds when told to.
+
+    See :mod:`build_tools.sphinx_worker`; :func:`assign` tells it what to build.
+
+    :return: the running worker
+    """
+    return start([sys.executable, "-m", "build_tools.sphinx_worker"], stdin=subprocess.PIPE)
+
+
+def assign(worker: subprocess.Popen[str], command: list[str] | None) -> None:
+    """Give a worker a :func:`sphinx_command` (it sets Sphinx up), or None to let it exit.
+
+    :param worker: a process from :func:`start_worker`
+    :param command: the Sphinx command line, or None
+    """
+    _tell(worker, json.dumps(command[3:]) if command else None)  # after ``python -m sphinx``
+
+
+def release(worker: subprocess.Popen[str], *, build: bool) -> None:
+    """Let a worker given a command build (or exit without building).
+
+    :param worker: a process given a command by :func:`assign`
+    :param build: whether its source changed
+    """
+    _tell(worker, "go" if build else None)
+
+
+def _tell(worker: subprocess.Popen[str], line: str | None) -> None:
+    """Write a line to a worker, or close its input (None)."""
+    if worker.stdin is None:
+        return
+    with contextlib.suppress(BrokenPipeError):  # a worker that died reports in finish()
+        if line is not None:
+            worker.stdin.write(line + "\n")
+            worker.stdin.flush()
+            return
+        worker.stdin.close()
+    worker.stdin = None  # closed: communicate() must not flush it
 
 
 def stop(process: subprocess.Popen[str]) -> None:
@@ -93,8 +140,10 @@ def stop(process: subprocess.Popen[str]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(BrokenPipeError):
+                stream.close()
 
 
 def finish(process: subprocess.Popen[str]) -> ToolRun:

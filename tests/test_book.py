@@ -240,3 +240,54 @@ def test_exercises_answers_only_in_the_teachers_pdf(built_book: tuple[Path, Repo
     missing = [a for a in answers if _squeeze(a) not in teacher]
     assert missing == []
     assert "answerkey" in teacher and "answerkey" not in student
+
+
+def test_classroom_kit(built_book: tuple[Path, Report]) -> None:
+    """Worksheets and keys per chapter, posters, quiz files: built, linked, the right pages."""
+    out, _ = built_book
+    sheets = out / "worksheets"
+    for number, title in enumerate(TITLES, start=1):
+        for kind in ("worksheet", "key"):
+            pdf = sheets / f"korean-war-ch{number:02d}-{kind}.pdf"
+            first = _squeeze(_pdftotext(pdf).split("\f")[0])
+            assert _squeeze(f"Chapter {number}: {title}") in first, pdf.name
+            assert ("teacherkey" in first) == (kind == "key"), pdf.name
+    whole = PdfReader(sheets / "korean-war-worksheets.pdf")
+    parts = [PdfReader(sheets / f"korean-war-ch{n:02d}-worksheet.pdf") for n in range(1, 9)]
+    assert len(whole.pages) == sum(len(part.pages) for part in parts)
+    for paper, size in (("a3", (842, 1191)), ("tabloid", (792, 1224))):
+        poster = PdfReader(out / "posters" / f"korean-war-timeline-{paper}.pdf")
+        assert len(poster.pages) == 1
+        box = poster.pages[0].mediabox
+        assert sorted(round(float(side)) for side in (box.width, box.height)) == list(size)
+    # the HTML site holds every classroom file, and each chapter's review links its worksheet
+    for folder in ("worksheets", "posters", "lms"):
+        published = sorted(path.name for path in (out / folder).iterdir())
+        assert published
+        assert sorted(p.name for p in (out / "html" / "downloads" / folder).iterdir()) == published
+    for page in sorted((out / "html" / "_generated").glob("0*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        review = soup.find(id=re.compile("^review-"))
+        assert review is not None, page.name
+        links = [a["href"] for a in review.select("a.book-file")]
+        assert links == [f"../downloads/worksheets/korean-war-ch{page.name[:2]}-worksheet.pdf"]
+        assert (page.parent / links[0]).resolve().is_file()
+
+
+def test_teachers_guide_in_html_and_teachers_pdf_only(built_book: tuple[Path, Report]) -> None:
+    out, _ = built_book
+    guide = BeautifulSoup(
+        (out / "html" / "_generated" / "teacher.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    text = re.sub(r"\s+", " ", guide.get_text(" "))
+    for number, title in enumerate(TITLES, start=1):
+        assert f"Chapter {number}: {title}" in text
+    assert len(re.findall(r"Reading time: about \d+ min", text)) == len(TITLES)
+    for link in guide.select("a.book-file"):
+        assert (out / "html" / "_generated" / link["href"]).resolve().is_file(), link["href"]
+    assert len(guide.select("a.book-file")) >= 2 * len(TITLES) + 7
+    assert "This guide is for teachers" in _pdftotext(out / "pdf" / "korean-war-teacher.pdf")
+    assert "This guide is for teachers" not in _pdftotext(out / "pdf" / "korean-war.pdf")
+    with zipfile.ZipFile(out / "epub" / "korean-war.epub") as epub:
+        assert not [name for name in epub.namelist() if "teacher" in name]
+        assert not any(b"This guide is for teachers" in epub.read(n) for n in epub.namelist())

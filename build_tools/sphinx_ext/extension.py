@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +34,23 @@ def add_latex_preamble(app: Sphinx, config: Config) -> None:
     config.latex_elements = elements
 
 
+def cache_compiled_templates(app: Sphinx) -> None:
+    """Keep the HTML templates compiled between builds (in the doctree folder).
+
+    Jinja compiles the theme's templates on every run, about half a second of
+    an incremental build; its bytecode cache checks each template's source
+    checksum, so a changed template is compiled again.
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is not None:
+        folder = Path(app.doctreedir) / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup_extension(app: Sphinx) -> None:
     """Connect the extension's hooks.
 
@@ -40,6 +58,7 @@ def setup_extension(app: Sphinx) -> None:
     """
     from build_tools.sphinx_ext.epub import BookEpubBuilder
     from build_tools.sphinx_ext.figures import InlineSvgTransform
+    from build_tools.sphinx_ext.files import setup_files
     from build_tools.sphinx_ext.glossary import setup_glossary
     from build_tools.sphinx_ext.review import setup_review
     from build_tools.sphinx_ext.scripts import ScriptFonts
@@ -49,6 +68,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_post_transform(InlineSvgTransform)  # clickable maps in HTML
     setup_glossary(app)  # term definitions (HTML tooltips), term index entries (PDF)
     setup_review(app)  # review exercises: in-page answers, solution toggles, space to write
+    setup_files(app)  # links to worksheets, keys, quiz files and posters
     app.connect("config-inited", add_latex_preamble)
+    app.connect("builder-inited", cache_compiled_templates)
     # after the theme's own handler (default priority 500) has set the title
     app.connect("html-page-context", escape_page_title, priority=900)

@@ -123,13 +123,18 @@ class TermTitleTransform(SphinxPostTransform):
                 reference["classes"].append(TERM_CLASS)
 
 
+#: A block whose term links are not uses of the terms (the teacher's guide lists them).
+NO_INDEX = "no-index"
+
+
 class TermIndexTransform(SphinxPostTransform):
     """LaTeX: an index entry at every term link, so the index gives where a term is used.
 
     The glossary's own entry (the page where the term is defined) moves from
     the term's label into its definition: inside the label LaTeX would expand
     the entry's commands (``\\sphinxhyphen``) before writing it, and the index
-    would list a hyphenated term twice under two different sort keys.
+    would list a hyphenated term twice under two different sort keys. Links in
+    a block of class ``no-index`` only name the terms: they get no entry.
     """
 
     default_priority = 20
@@ -139,7 +144,7 @@ class TermIndexTransform(SphinxPostTransform):
         """Insert an index entry before each term link; move the glossary's own."""
         definitions = _domain(self.env).definitions
         for reference, target in _term_links(self.document):
-            if target not in definitions or reference.parent is None:
+            if target not in definitions or reference.parent is None or _unindexed(reference):
                 continue
             index = addnodes.index(entries=[("single", definitions[target][1], "", "", None)])
             index["inline"] = True
@@ -147,6 +152,16 @@ class TermIndexTransform(SphinxPostTransform):
         for glossary in self.document.findall(addnodes.glossary):
             for item in glossary.findall(nodes.definition_list_item):
                 _move_term_index(item)
+
+
+def _unindexed(node: nodes.Element) -> bool:
+    """Whether a term link stands in a block of class :data:`NO_INDEX` (a list of terms)."""
+    parent = node.parent
+    while parent is not None:
+        if NO_INDEX in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _move_term_index(item: nodes.definition_list_item) -> None:
