@@ -1692,27 +1692,38 @@ def find_disagreements(
     rare_limit = math.sqrt(max(len(tellings), 1))
     linked: dict[int, set[int]] = {}
     shared_of: dict[int, set[str]] = {}
-    for index, first in enumerate(tellings):
-        for other, second in enumerate(tellings[index + 1 :], start=index + 1):
-            a, b = _place(first), _place(second)
-            if a[0] == b[0] or group_of.get(a) == group_of.get(b):
-                continue
-            if paragraph_of.get(a) is not None and paragraph_of.get(a) == paragraph_of.get(b):
-                continue
-            if not _conflict(first, second):
-                continue
-            shared = words[a] & words[b]
-            rare = {term for term in shared if frequency[term] <= rare_limit}
-            identifiers = {term for term in rare if term.startswith("#")}
-            names = {term for term in rare - identifiers if term[:1].isupper()}
-            others = rare - identifiers - names
-            overlap = len(shared) / max(len(words[a] | words[b]), 1)
-            if (identifiers and len(shared) >= 2) or (
-                overlap >= 0.4 and len(rare) >= 3 and len(names) >= 2 and others
-            ):
-                linked.setdefault(index, set()).add(other)
-                linked.setdefault(other, set()).add(index)
-                shared_of.setdefault(index, set()).update(rare)
+    # both rules need a shared rare word: only pairs that share one are compared
+    # (each rare word is in at most sqrt(n) tellings, so the work grows as
+    # n*sqrt(n) at most, not as n*n)
+    holders: dict[str, list[int]] = {}
+    for index, telling in enumerate(tellings):
+        for term in sorted(words[_place(telling)]):
+            if frequency[term] <= rare_limit:
+                holders.setdefault(term, []).append(index)
+    pairs = sorted(
+        {(a, b) for held in holders.values() for n, a in enumerate(held) for b in held[n + 1 :]}
+    )
+    for index, other in pairs:
+        first, second = tellings[index], tellings[other]
+        a, b = _place(first), _place(second)
+        if a[0] == b[0] or group_of.get(a) == group_of.get(b):
+            continue
+        if paragraph_of.get(a) is not None and paragraph_of.get(a) == paragraph_of.get(b):
+            continue
+        if not _conflict(first, second):
+            continue
+        shared = words[a] & words[b]
+        rare = {term for term in shared if frequency[term] <= rare_limit}
+        identifiers = {term for term in rare if term.startswith("#")}
+        names = {term for term in rare - identifiers if term[:1].isupper()}
+        others = rare - identifiers - names
+        overlap = len(shared) / max(len(words[a] | words[b]), 1)
+        if (identifiers and len(shared) >= 2) or (
+            overlap >= 0.4 and len(rare) >= 3 and len(names) >= 2 and others
+        ):
+            linked.setdefault(index, set()).add(other)
+            linked.setdefault(other, set()).add(index)
+            shared_of.setdefault(index, set()).update(rare)
     seen: set[int] = set()
     for start in sorted(linked):
         if start in seen:
