@@ -954,26 +954,26 @@ class Builder:
             for texfile in self.worksheets
         ]
         failures: list[StageError] = []
-        for target, (process, stamp, key, started) in running.items():
+        books: list[LatexJob] = []
+        # the LaTeX targets first: each PDF's latexmk starts as soon as its own
+        # Sphinx has written the .tex, while HTML and EPUB may still be building
+        for target in sorted(running, key=lambda target: target.builder != "latex"):
+            process, stamp, key, started = running[target]
             name = target.name.replace("pdf", "latex")
-            if process is None:
+            if process is not None:
+                result = finish(process)
+                if not result.ok:
+                    failures.append(StageError(name, relevant_lines(result.output)))
+                    continue
+                stamp.write_text(key)
+                self.stage(name, started)
+            else:
                 self.stage(name, started, "unchanged")
-                continue
-            result = finish(process)
-            if not result.ok:
-                failures.append(StageError(name, relevant_lines(result.output)))
-                continue
-            stamp.write_text(key)
-            self.stage(name, started)
+            if target.builder == "latex" and not failures:
+                texfile = self._pdf_name(target).replace(".pdf", ".tex")
+                books.append(self._start_latex(target.name, work / target.name, texfile))
         if failures:
             raise failures[0]
-        books = [
-            self._start_latex(
-                target.name, work / target.name, self._pdf_name(target).replace(".pdf", ".tex")
-            )
-            for target in targets
-            if target.builder == "latex"
-        ]
         for job in [*worksheets, *books]:
             self._finish_latex(job)
 
