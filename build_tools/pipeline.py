@@ -432,8 +432,8 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
             chronology=events,
             glossary=glossary if glossary_file is not None else None,
             worksheets={
-                number: f"worksheets/{worksheet_name(info.slug, number, key=False)}"
-                for number in range(1, len(article.chapters) + 1)
+                chapter.number: f"worksheets/{worksheet_name(info.slug, chapter.number, key=False)}"
+                for chapter in article.chapters
             },
         )
         reviews.update(exercises.reviews)
@@ -456,7 +456,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         article,
         rendered.exercises,
         glossary.usage if glossary_file is not None else (),
-        classroom_files(info.slug, article, rendered),
+        classroom_files(info.slug, rendered),
     )
     back.insert(back.index("answers") if "answers" in back else len(back), DOCNAME)
     rendered.only[DOCNAME] = ("html", "pdf-teacher")
@@ -479,11 +479,10 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
     return rendered
 
 
-def classroom_files(slug: str, article: Article, rendered: Rendered) -> ClassroomFiles:
+def classroom_files(slug: str, rendered: Rendered) -> ClassroomFiles:
     """The classroom files a build makes, as the teacher's guide links them.
 
     :param slug: the book's slug
-    :param article: the article
     :param rendered: the rendered book so far (its exercises and exports)
     :return: the files, as paths under the build folder
     """
@@ -509,16 +508,14 @@ def classroom_files(slug: str, article: Article, rendered: Rendered) -> Classroo
     )
     names = {"-moodle.xml": "Moodle XML", "-qti.zip": "QTI package (Canvas)", ".gift": "GIFT"}
     quizzes = tuple(
-        (text, name)
+        (text, f"lms/{slug}{suffix}")
         for suffix, text in names.items()
-        for name in sorted(rendered.exports)
-        if name == f"lms/{slug}{suffix}"
+        if f"lms/{slug}{suffix}" in rendered.exports
     )
     posters = tuple(
-        (POSTERS[paper].name, name)
+        (POSTERS[paper].name, f"posters/{poster_name(slug, paper)}")
         for paper in POSTERS
-        for name in sorted(rendered.exports)
-        if name == f"posters/{poster_name(slug, paper)}"
+        if f"posters/{poster_name(slug, paper)}" in rendered.exports
     )
     return ClassroomFiles(chapters=chapters, book=book, quizzes=quizzes, posters=posters)
 

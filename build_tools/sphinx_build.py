@@ -115,14 +115,18 @@ def release(worker: subprocess.Popen[str], *, build: bool) -> None:
 
 def _tell(worker: subprocess.Popen[str], line: str | None) -> None:
     """Write a line to a worker, or close its input (None)."""
-    if worker.stdin is None:
+    stdin = worker.stdin
+    if stdin is None:
         return
-    with contextlib.suppress(BrokenPipeError):  # a worker that died reports in finish()
+    try:
         if line is not None:
-            worker.stdin.write(line + "\n")
-            worker.stdin.flush()
+            stdin.write(line + "\n")
+            stdin.flush()
             return
-        worker.stdin.close()
+    except BrokenPipeError:  # a worker that died: finish() reports it
+        pass
+    with contextlib.suppress(BrokenPipeError):
+        stdin.close()
     worker.stdin = None  # closed: communicate() must not flush it
 
 
