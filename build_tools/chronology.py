@@ -2089,6 +2089,7 @@ _DPI: Final = 150
 _WIDTH_PX: Final = 1600
 _RC: Final[dict[RcKeyType, Any]] = {
     "font.family": "DejaVu Sans",
+    "text.parse_math": False,  # labels are the article's text: "$5 and $6" is not maths
     "svg.hashsalt": "build_tools.chronology",
     "svg.fonttype": "path",
     "pdf.fonttype": 42,

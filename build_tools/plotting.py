@@ -37,6 +37,7 @@ PNG_DPI = 160
 
 _STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs everywhere
+    "text.parse_math": False,  # texts come from the article and data files: "$" is a dollar
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.labelsize": 9,

@@ -434,3 +434,16 @@ def test_figures_drawn_in_parallel_are_the_same(seed_text: str) -> None:
         "table-1",
         "table-2",
     ]
+
+
+def test_figure_text_is_never_maths() -> None:
+    """Labels come from the article: "$5 and $6" must print as typed, not as mathtext."""
+    import matplotlib as mpl
+
+    from build_tools.chronology import _RC
+    from build_tools.plotting import book_style, new_figure
+
+    with book_style():
+        assert new_figure(2, 1).text(0, 0, "$5 and $6").get_parse_math() is False
+    with mpl.rc_context(_RC):  # the timeline's own style
+        assert new_figure(2, 1).text(0, 0, "$5 and $6").get_parse_math() is False
