@@ -694,19 +694,24 @@ def _place_label(
     dx, dy, ha, va, distance = best[1]
     if rotated:
         ha, va = "center", "center"
-    probe = axes.annotate(
-        text_of,
-        (label.x, label.y),
-        xytext=(dx * distance, dy * distance),
-        textcoords="offset points",
-        ha=ha,
-        va=va,
-        rotation=label.rotation,
-        rotation_mode="anchor",
-        annotation_clip=False,
-        linespacing=1.1,
-        **style,
-    )
+
+    def annotate(**extra: Any) -> Any:
+        """The label at the chosen offset (the probe measures it, the last draws it)."""
+        return axes.annotate(
+            text_of,
+            (label.x, label.y),
+            xytext=(dx * distance, dy * distance),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            rotation=label.rotation,
+            rotation_mode="anchor",
+            annotation_clip=False,
+            **extra,
+            **style,
+        )
+
+    probe = annotate(linespacing=1.1)
     box = placer.box(probe)
     probe.remove()
     # one text per name, so that each line carries its own link and tooltip
@@ -723,20 +728,7 @@ def _place_label(
                 x, y, _label_text(place), ha=ha, va="center", zorder=6, path_effects=HALO, **style
             )
         else:
-            text = axes.annotate(
-                text_of,
-                (label.x, label.y),
-                xytext=(dx * distance, dy * distance),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                rotation=label.rotation,
-                rotation_mode="anchor",
-                annotation_clip=False,
-                zorder=6,
-                path_effects=HALO,
-                **style,
-            )
+            text = annotate(zorder=6, path_effects=HALO)
         text.set_gid(f"place-{slug(place.name)}-label")
         if place.name in links:
             text.set_url(links[place.name])
