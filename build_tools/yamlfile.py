@@ -7,6 +7,9 @@ gives plain Python values whose mappings and lists also know their lines.
 
 from __future__ import annotations
 
+import difflib
+import math
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -92,3 +95,173 @@ def line_of(value: Any, key: str | int | None = None) -> int | None:
             return value.lines[key]
         return value.line
     return None
+
+
+# -- the field checks every companion file shares ----------------------------------------------
+#
+# Each takes a value from :func:`load_yaml` and either returns it checked or
+# raises :class:`BuildError` with the file, the line of the offending key or
+# item, and what to write instead.  The messages have one shape everywhere:
+# "<field> must be ...", "unknown field 'x' in <what> (did you mean 'y'?)".
+
+_MISSING: Any = object()
+
+
+def _close(value: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def fields(
+    value: Any,
+    *,
+    allowed: Sequence[str],
+    required: Sequence[str] = (),
+    what: str,
+    path: str,
+    hint: str = "",
+) -> YamlMap:
+    """Check that a value is a mapping of known fields, with the required ones.
+
+    :param value: a value from :func:`load_yaml`
+    :param allowed: the field names it may have, in the order a message lists them
+    :param required: the field names it must have
+    :param what: what the mapping is, for messages ("a place", "the term 'Seoul'")
+    :param path: the file's name, for messages
+    :param hint: what a missing field should hold, added to its message
+    :return: the mapping
+    :raises BuildError: naming the line of the mapping or of the unknown key
+    """
+    if not isinstance(value, YamlMap):
+        raise BuildError(f"{what} must be a mapping of fields", path=path, line=line_of(value))
+    for key in value:
+        if key not in allowed:
+            raise BuildError(
+                f"unknown field {key!r} in {what}{_close(key, allowed)}; "
+                f"allowed: {', '.join(allowed)}",
+                path=path,
+                line=line_of(value, key),
+            )
+    for key in required:
+        if key not in value:
+            raise BuildError(f"{what} needs {key!r}{hint}", path=path, line=value.line)
+    return value
+
+
+def text(
+    entry: YamlMap, key: str, *, path: str, default: Any = _MISSING, collapse: bool = True
+) -> Any:
+    """A field holding text (a number or date written bare counts as its text).
+
+    :param entry: a mapping from :func:`fields`
+    :param key: the field
+    :param path: the file's name, for messages
+    :param default: returned when the field is absent (else it is required)
+    :param collapse: fold runs of white space into one space (else only strip)
+    :return: the text, never empty
+    :raises BuildError: if it is missing, a list or mapping, or empty
+    """
+    if key not in entry:
+        if default is not _MISSING:
+            return default
+        raise BuildError(f"{key} is missing; write it", path=path, line=entry.line)
+    value = entry[key]
+    if isinstance(value, dict | list) or value is None:
+        kind = "empty" if value is None else "a list or mapping"
+        raise BuildError(f"{key} must be text, not {kind}", path=path, line=line_of(entry, key))
+    value = str(value)
+    value = " ".join(value.split()) if collapse else value.strip()
+    if not value:
+        raise BuildError(
+            f"{key} is empty; write it or remove the field", path=path, line=line_of(entry, key)
+        )
+    return value
+
+
+def boolean(entry: YamlMap, key: str, *, path: str, default: bool | None = None) -> bool:
+    """A field holding true or false.
+
+    :raises BuildError: if it is anything else (or missing, without a default)
+    """
+    value = entry.get(key, default)
+    if not isinstance(value, bool):
+        raise BuildError(f"{key} must be true or false", path=path, line=line_of(entry, key))
+    return value
+
+
+def whole_number(entry: YamlMap, key: str, *, path: str, low: int, high: int) -> int:
+    """A field holding a whole number between ``low`` and ``high``.
+
+    :raises BuildError: if it is not a whole number or out of range
+    """
+    value = entry.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BuildError(f"{key} must be a whole number", path=path, line=line_of(entry, key))
+    if not low <= value <= high:
+        raise BuildError(
+            f"{key} must be between {low} and {high}", path=path, line=line_of(entry, key)
+        )
+    return value
+
+
+def number(
+    value: Any,
+    *,
+    what: str,
+    path: str,
+    line: int | None,
+    low: float = -math.inf,
+    high: float = math.inf,
+    unit: str = "",
+) -> float:
+    """A number (not a boolean, not NaN) between ``low`` and ``high``.
+
+    :param value: the value
+    :param what: its name, for messages
+    :param path: the file's name, for messages
+    :param line: its line
+    :param unit: what it counts ("degrees"), for messages
+    :raises BuildError: if it is not a number or out of range
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        of = f" of {unit}" if unit else ""
+        raise BuildError(f"{what} must be a number{of}", path=path, line=line)
+    if not low <= value <= high:
+        raise BuildError(f"{what} {value} is out of range ({low} to {high})", path=path, line=line)
+    return float(value)
+
+
+def items(entry: YamlMap, key: str, *, path: str, default: Any = _MISSING) -> YamlList:
+    """A field holding a list.
+
+    :raises BuildError: if it is not a list (or missing, without a default)
+    """
+    if key not in entry and default is not _MISSING:
+        return default  # type: ignore[no-any-return]
+    value = entry.get(key)
+    if not isinstance(value, YamlList):
+        raise BuildError(f"{key} must be a list", path=path, line=line_of(entry, key))
+    return value
+
+
+def texts(value: Any, *, what: str, path: str, line: int | None) -> tuple[str, ...]:
+    """A list of non-empty texts, each stripped.
+
+    :raises BuildError: if it is not a list of texts
+    """
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise BuildError(f"{what} must be a list of texts", path=path, line=line)
+    return tuple(v.strip() for v in value)
+
+
+def choice(entry: YamlMap, key: str, choices: Sequence[str], *, path: str) -> str:
+    """A field holding one of a few words.
+
+    :raises BuildError: naming the closest word, or all of them
+    """
+    value = entry.get(key)
+    if value not in choices:
+        close = _close(str(value), choices)
+        hint = close.strip(" ()") if close else f"choose one of {', '.join(choices)}"
+        raise BuildError(f"unknown {key} {value!r}; {hint}", path=path, line=line_of(entry, key))
+    return str(value)
