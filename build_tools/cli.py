@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from build_tools.errors import BuildError
+from build_tools.util.errors import BuildError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -55,7 +55,7 @@ def _check(args: argparse.Namespace) -> int:
         format_summary,
         run_checks,
     )
-    from build_tools.pipeline import ROOT
+    from build_tools.pipeline.core import ROOT
 
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     if unknown := [name for name in only if name not in CHECK_NAMES]:
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args)
-    from build_tools.pipeline import ROOT, BuildConfig, StageError, run_build
+    from build_tools.pipeline.core import ROOT, BuildConfig, StageError, run_build
 
     def progress(name: str, seconds: float, note: str) -> None:
         suffix = f"  ({note})" if note else ""

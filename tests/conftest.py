@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.pipeline import ROOT, BuildConfig, Report, run_build
+from build_tools.pipeline.core import ROOT, BuildConfig, Report, run_build
 
 SEED = ROOT / "seeds" / "korean-war.md"
 FIXTURES = Path(__file__).parent / "fixtures"

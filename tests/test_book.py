@@ -13,8 +13,8 @@ from conftest import SEED
 from defusedxml import ElementTree
 from pypdf import PdfReader
 
-from build_tools.glossary import Glossary, TermUsage, find_usage, load_glossary
-from build_tools.pipeline import Report, load_article
+from build_tools.glossary.core import Glossary, TermUsage, find_usage, load_glossary
+from build_tools.pipeline.core import Report, load_article
 
 pytestmark = pytest.mark.requires_tex
 TITLES = [chapter.title for chapter in load_article(SEED).chapters]

@@ -18,7 +18,7 @@ from build_tools.checks.base import Problem
 from build_tools.checks.journeys import JourneyPlan
 from build_tools.checks.runner import CHECK_NAMES, Book, format_result, run_checks
 from build_tools.cli import main
-from build_tools.errors import BuildError
+from build_tools.util.errors import BuildError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 BROWSER = {"ace", "axe", "journeys"}
@@ -78,7 +78,7 @@ def test_cli_check(book: Book, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.requires_tex
 def test_letter_paper(tmp_path: Path) -> None:
     """``--paper letter`` reaches every page of every PDF edition."""
-    from build_tools.pipeline import BuildConfig, run_build
+    from build_tools.pipeline.core import BuildConfig, run_build
 
     run_build(BuildConfig(seed=SEED, out=tmp_path, formats=("pdf",), paper="letter"))
     letter = Book.from_seed(tmp_path, SEED, paper="letter")

@@ -12,7 +12,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.chronology import (
+from build_tools.article.model import Article, Chapter, Inline, Paragraph, Section
+from build_tools.article.seed import parse_seed
+from build_tools.chronology.core import (
     ChronologyResult,
     Event,
     WarSpan,
@@ -32,9 +34,7 @@ from build_tools.chronology import (
     timeline_alt_text,
     timelinejs_json,
 )
-from build_tools.errors import BuildError
-from build_tools.model import Article, Chapter, Inline, Paragraph, Section
-from build_tools.seed import parse_seed
+from build_tools.util.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "korean-war.md"

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from build_tools import chronology
+from build_tools.article.model import Article
+from build_tools.article.seed import parse_seed
 from build_tools.checks.browser import launch as launch_chromium
-from build_tools.errors import BuildError
-from build_tools.exercises import (
+from build_tools.chronology import core as chronology
+from build_tools.exercises.core import (
     KINDS,
     SCHEMA,
     Exercise,
@@ -22,10 +23,9 @@ from build_tools.exercises import (
     make_exercise_part,
     parse_exercises,
 )
-from build_tools.glossary import GlossaryPart, make_glossary_part
-from build_tools.model import Article
-from build_tools.pipeline import BuildConfig, book_info, render_book, run_build
-from build_tools.seed import parse_seed
+from build_tools.glossary.core import GlossaryPart, make_glossary_part
+from build_tools.pipeline.core import BuildConfig, book_info, render_book, run_build
+from build_tools.util.errors import BuildError
 
 ARTICLE = """# A Small War
 

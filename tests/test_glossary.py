@@ -17,10 +17,12 @@ from bs4 import BeautifulSoup
 from conftest import write_article
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from build_tools.article.model import Article
+from build_tools.article.render import render_chapter, render_introduction
+from build_tools.article.seed import parse_seed
 from build_tools.checks.browser import launch as launch_chromium
 from build_tools.cli import main
-from build_tools.errors import BuildError
-from build_tools.glossary import (
+from build_tools.glossary.core import (
     Glossary,
     TermLinker,
     find_usage,
@@ -31,11 +33,9 @@ from build_tools.glossary import (
     render_glossary_json,
     render_glossary_page,
 )
-from build_tools.model import Article
-from build_tools.pipeline import BuildConfig, book_info, render_book, run_build
-from build_tools.render import render_chapter, render_introduction
-from build_tools.seed import parse_seed
-from build_tools.sphinx_build import finish, sphinx_command, start
+from build_tools.pipeline.core import BuildConfig, book_info, render_book, run_build
+from build_tools.pipeline.processes import finish, sphinx_command, start
+from build_tools.util.errors import BuildError
 
 ARTICLE = """# A Small War
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
-from build_tools import chronology
-from build_tools.exercises import Exercise, Option, make_exercise_part
-from build_tools.glossary import make_glossary_part
-from build_tools.lms import (
+from build_tools.article.seed import parse_seed
+from build_tools.chronology import core as chronology
+from build_tools.exercises.core import Exercise, Option, make_exercise_part
+from build_tools.exports.lms import (
     QTI_KINDS,
     category_path,
     gift_escape,
@@ -31,8 +31,8 @@ from build_tools.lms import (
     render_moodle_xml,
     render_qti_zip,
 )
-from build_tools.pipeline import ROOT, BuildConfig, companion_text, read_text
-from build_tools.seed import parse_seed
+from build_tools.glossary.core import make_glossary_part
+from build_tools.pipeline.core import ROOT, BuildConfig, companion_text, read_text
 
 TITLE = "The Korean War"
 SLUG = "korean-war"

@@ -12,15 +12,15 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
-from build_tools.charts import describe_row, draw_chart, numbers_in, parse_charts
-from build_tools.errors import BuildError
-from build_tools.figures import course_chapter, figure_myst, make_figures
-from build_tools.maps import Extent, MapRequest, clip_ring, draw_map, make_basemap
-from build_tools.pipeline import ROOT, WORLD_ATLAS, Report
-from build_tools.places import find_mentions, parse_places
-from build_tools.render import render_chapter
-from build_tools.seed import parse_seed
-from build_tools.topojson import TopologyError, decode_topology
+from build_tools.article.render import render_chapter
+from build_tools.article.seed import parse_seed
+from build_tools.figures.charts import describe_row, draw_chart, numbers_in, parse_charts
+from build_tools.figures.maps import Extent, MapRequest, clip_ring, draw_map, make_basemap
+from build_tools.figures.plan import course_chapter, figure_myst, make_figures
+from build_tools.figures.topojson import TopologyError, decode_topology
+from build_tools.pipeline.core import ROOT, WORLD_ATLAS, Report
+from build_tools.places.gazetteer import find_mentions, parse_places
+from build_tools.util.errors import BuildError
 
 # -- TopoJSON ---------------------------------------------------------------------------
 # Two unit squares side by side, quantized (scale 0.5, translate (120, 30)):
@@ -406,7 +406,7 @@ def test_built_book_has_figures(built_book: tuple[Path, Report]) -> None:
 
 def test_book_builds_without_map_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without npm's world-atlas the maps are left out with a warning; the charts stay."""
-    from build_tools import pipeline
+    from build_tools.pipeline import core as pipeline
 
     monkeypatch.setattr(pipeline, "WORLD_ATLAS", tmp_path / "missing" / "countries-10m.json")
     config = pipeline.BuildConfig(out=tmp_path / "out")
@@ -440,8 +440,8 @@ def test_figure_text_is_never_maths() -> None:
     """Labels come from the article: "$5 and $6" must print as typed, not as mathtext."""
     import matplotlib as mpl
 
-    from build_tools.chronology import _RC
-    from build_tools.plotting import book_style, new_figure
+    from build_tools.chronology.core import _RC
+    from build_tools.figures.plotting import book_style, new_figure
 
     with book_style():
         assert new_figure(2, 1).text(0, 0, "$5 and $6").get_parse_math() is False

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from build_tools.chronology import (
+from build_tools.article.seed import parse_seed
+from build_tools.chronology.core import (
     ChronologyResult,
     Event,
     WarSpan,
@@ -27,8 +28,7 @@ from build_tools.chronology import (
     key_events,
     load_overrides,
 )
-from build_tools.poster import MAX_EVENTS, POSTERS, draw_poster, poster_name
-from build_tools.seed import parse_seed
+from build_tools.figures.poster import MAX_EVENTS, POSTERS, draw_poster, poster_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "korean-war.md"
@@ -167,7 +167,7 @@ def test_poster_names() -> None:
 
 def test_importing_the_module_does_not_import_matplotlib() -> None:
     """The pipeline imports the module at start-up: matplotlib waits for a drawing."""
-    code = "import sys, build_tools.poster; print('matplotlib' in sys.modules)"
+    code = "import sys, build_tools.figures.poster; print('matplotlib' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
 

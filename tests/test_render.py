@@ -6,9 +6,9 @@ import pytest
 from conftest import MINIMAL
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from build_tools.model import Inline, Paragraph
-from build_tools.render import escape, render_block, render_chapter, render_introduction
-from build_tools.seed import parse_seed
+from build_tools.article.model import Inline, Paragraph
+from build_tools.article.render import escape, render_block, render_chapter, render_introduction
+from build_tools.article.seed import parse_seed
 
 
 def test_chapter_snapshot(seed_text: str, file_regression: FileRegressionFixture) -> None:

@@ -7,9 +7,9 @@ from conftest import MINIMAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Paragraph, Table
-from build_tools.seed import decode_source, parse_seed, slugify
+from build_tools.article.model import Article, Paragraph, Table
+from build_tools.article.seed import decode_source, parse_seed, slugify
+from build_tools.util.errors import BuildError
 
 
 def test_seed_shape(seed_text: str) -> None:

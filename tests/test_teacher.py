@@ -7,18 +7,18 @@ import re
 import pytest
 import test_exercises
 
-from build_tools import chronology
-from build_tools.exercises import ExercisePart, make_exercise_part
-from build_tools.glossary import GlossaryPart
-from build_tools.model import Article
-from build_tools.seed import parse_seed
-from build_tools.teacher import (
+from build_tools.article.model import Article
+from build_tools.article.seed import parse_seed
+from build_tools.chronology import core as chronology
+from build_tools.classroom.teacher import (
     ClassroomFiles,
     chapter_words,
     introduced_terms,
     reading_minutes,
     render_teacher_page,
 )
+from build_tools.exercises.core import ExercisePart, make_exercise_part
+from build_tools.glossary.core import GlossaryPart
 
 # the small book of the exercise tests: its article and glossary fixtures
 article = test_exercises.article

@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, MINIMAL, write_article
 
-from build_tools import pipeline
 from build_tools.cli import main
-from build_tools.pipeline import BuildConfig, Report, build_lock, run_build
+from build_tools.pipeline import core as pipeline
+from build_tools.pipeline.core import BuildConfig, Report, build_lock, run_build
 
 HOSTILE = FIXTURES / "hostile.md"
 # what the author typed, which must reach the reader as text

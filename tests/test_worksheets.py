@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from build_tools import worksheets
-from build_tools.exercises import (
+from build_tools.classroom import worksheets
+from build_tools.exercises.core import (
     KIND_NAMES,
     Exercise,
     Option,
@@ -22,7 +22,7 @@ from build_tools.exercises import (
     Place,
     _answer,  # the book's own answer text: the key must give the same letters
 )
-from build_tools.sphinx_build import latex_command, relevant_lines
+from build_tools.pipeline.processes import latex_command, relevant_lines
 
 EPOCH = "1700000000"
 BOOK = "A Small War"
@@ -417,10 +417,10 @@ def test_exercise_taller_than_a_page_breaks(tmp_path: Path) -> None:
 @pytest.mark.requires_tex
 def test_real_book(tmp_path: Path) -> None:
     """The book's own exercises: every chapter, one page break per chapter, no overfull lines."""
-    from build_tools import chronology
-    from build_tools.exercises import make_exercise_part
-    from build_tools.glossary import make_glossary_part
-    from build_tools.pipeline import ROOT, load_article, read_text
+    from build_tools.chronology import core as chronology
+    from build_tools.exercises.core import make_exercise_part
+    from build_tools.glossary.core import make_glossary_part
+    from build_tools.pipeline.core import ROOT, load_article, read_text
 
     seed = ROOT / "seeds" / "korean-war.md"
     article = load_article(seed)

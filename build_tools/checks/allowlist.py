@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.checks.base import ROOT, Problem
-from build_tools.errors import BuildError
+from build_tools.util.errors import BuildError
 
 #: The allow-list of the repository.
 ALLOWLIST = ROOT / "checks" / "allowlist.yaml"

@@ -97,7 +97,7 @@ class Book:
         :return: the book
         :raises BuildError: if the article cannot be read
         """
-        from build_tools.pipeline import load_article
+        from build_tools.pipeline.core import load_article
 
         article = load_article(seed)
         slug = seed.stem

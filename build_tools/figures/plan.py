@@ -24,14 +24,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from build_tools.charts import Chart, describe_row
-from build_tools.model import Article, Chapter, Table
-from build_tools.places import Gazetteer, Place
-from build_tools.render import escape
+from build_tools.article.model import Article, Chapter, Table
+from build_tools.article.render import escape
+from build_tools.figures.charts import Chart, describe_row
+from build_tools.places.gazetteer import Gazetteer, Place
 
 if TYPE_CHECKING:  # the drawing modules import matplotlib: only when drawing
-    from build_tools.maps import Basemap, MapRequest
-    from build_tools.topojson import Topology
+    from build_tools.figures.maps import Basemap, MapRequest
+    from build_tools.figures.topojson import Topology
 
 #: The note every map and its caption carry.
 MAP_SOURCE = "Natural Earth, public domain, via world-atlas"
@@ -140,7 +140,7 @@ def make_basemap_for(topology: Topology) -> Basemap:
     :param topology: ``countries-10m.json`` of world-atlas, decoded
     :return: the base map
     """
-    from build_tools.maps import Extent, make_basemap
+    from build_tools.figures.maps import Extent, make_basemap
 
     return make_basemap(
         topology,
@@ -171,11 +171,11 @@ _SHARED: dict[str, Basemap] = {}
 def _draw(job: _Job) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """Draw one figure: its files by format, and its label overlaps."""
     if job.request is not None:
-        from build_tools.maps import draw_clear_map
+        from build_tools.figures.maps import draw_clear_map
 
         drawn = draw_clear_map(_SHARED["basemap"], job.request)
         return dict(drawn.files), drawn.overlaps
-    from build_tools.charts import draw_chart
+    from build_tools.figures.charts import draw_chart
 
     assert job.chart is not None
     return draw_chart(job.chart), ()
@@ -223,7 +223,7 @@ def make_figures(
 def _plan_maps(
     figures: BookFigures, article: Article, gazetteer: Gazetteer, terms: Mapping[str, str]
 ) -> list[_Job]:
-    from build_tools.maps import MapRequest, describe_places, slug
+    from build_tools.figures.maps import MapRequest, describe_places, slug
 
     jobs: list[_Job] = []
     countries = tuple(place for place in gazetteer.places if place.kind == "country")

@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING
 import yaml
 
 from build_tools import __version__
-from build_tools.errors import BuildError
-from build_tools.fileio import write_if_changed
-from build_tools.model import Article
+from build_tools.article.model import Article
+from build_tools.util.errors import BuildError
+from build_tools.util.fileio import write_if_changed
 
 if TYPE_CHECKING:
-    from build_tools.chronology import ChronologyResult
-    from build_tools.exercises import Exercise
-    from build_tools.figures import BookFigures
-    from build_tools.teacher import ClassroomFiles
-from build_tools.render import (
+    from build_tools.chronology.core import ChronologyResult
+    from build_tools.classroom.teacher import ClassroomFiles
+    from build_tools.exercises.core import Exercise
+    from build_tools.figures.plan import BookFigures
+from build_tools.article.render import (
     LATEX_APPENDIX,
     BookInfo,
     TextRenderer,
@@ -47,8 +47,8 @@ from build_tools.render import (
     render_front,
     render_introduction,
 )
-from build_tools.seed import decode_source, parse_seed
-from build_tools.sphinx_build import (
+from build_tools.article.seed import decode_source, parse_seed
+from build_tools.pipeline.processes import (
     ToolRun,
     assign,
     finish,
@@ -63,7 +63,9 @@ from build_tools.sphinx_build import (
 )
 
 #: The repository's root: ``book/`` (Sphinx source) and ``seeds/`` live here.
-ROOT = Path(__file__).resolve().parent.parent
+#: the package ``build_tools/`` and the repository that holds it
+PACKAGE = Path(__file__).resolve().parent.parent
+ROOT = PACKAGE.parent
 FORMATS = ("html", "epub", "pdf")
 #: Generated files of the Sphinx source outside ``_generated/``.
 STATIC_PAGES = ("_static/cover.png",)
@@ -343,7 +345,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
     :param info: the book's metadata
     :return: the rendered book
     """
-    from build_tools.cover import draw_cover
+    from build_tools.figures.cover import draw_cover
 
     rendered = Rendered()
     back: list[str] = []
@@ -357,7 +359,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
 
     glossary_file = companion_text(config, "glossary.yaml")
     if glossary_file is not None:  # the glossary: page, flashcards, term links
-        from build_tools.glossary import make_glossary_part
+        from build_tools.glossary.core import make_glossary_part
 
         glossary = make_glossary_part(
             glossary_file[0],
@@ -375,9 +377,9 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         text_for = glossary.linker.text_for
 
     # the chronology: extracted from the article itself, so every book has one
-    from build_tools import chronology as chrono
-    from build_tools.poster import poster_name
-    from build_tools.worksheets import worksheet_name
+    from build_tools.chronology import core as chrono
+    from build_tools.classroom.worksheets import worksheet_name
+    from build_tools.figures.poster import poster_name
 
     overrides_file = companion_text(config, "chronology.yaml")
     overrides = (
@@ -424,7 +426,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
     # review exercises: exercises/<slug>/*.yaml beside seeds/ (none there: no exercises)
     exercise_files = sorted(config.exercises.glob("*.yaml"))
     if exercise_files:
-        from build_tools.exercises import make_exercise_part
+        from build_tools.exercises.core import make_exercise_part
 
         exercises = make_exercise_part(
             [(read_text(path), _display(path)) for path in exercise_files],
@@ -442,7 +444,9 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         back.append("answers")
         rendered.only["answers"] = ("epub", "pdf-teacher")  # the student PDF has no answers
         rendered.exports.update(exercises.exports)
-        from build_tools.lms import render_lms_exports  # quizzes: _build/lms/ (Moodle, GIFT, QTI)
+        from build_tools.exports.lms import (
+            render_lms_exports,  # quizzes: _build/lms/ (Moodle, GIFT, QTI)
+        )
 
         rendered.exports.update(
             render_lms_exports(exercises.exercises, slug=info.slug, title=info.title)
@@ -450,7 +454,7 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
         rendered.summary.append(exercises.summary)
 
     # the teacher's guide: HTML and the teacher's PDF, before the answer key
-    from build_tools.teacher import DOCNAME, render_teacher_page
+    from build_tools.classroom.teacher import DOCNAME, render_teacher_page
 
     pages[f"_generated/{DOCNAME}.md"] = render_teacher_page(
         article,
@@ -486,9 +490,9 @@ def classroom_files(slug: str, rendered: Rendered) -> ClassroomFiles:
     :param rendered: the rendered book so far (its exercises and exports)
     :return: the files, as paths under the build folder
     """
-    from build_tools.poster import POSTERS, poster_name
-    from build_tools.teacher import ClassroomFiles
-    from build_tools.worksheets import worksheet_name
+    from build_tools.classroom.teacher import ClassroomFiles
+    from build_tools.classroom.worksheets import worksheet_name
+    from build_tools.figures.poster import POSTERS, poster_name
 
     numbers = sorted({exercise.chapter for exercise in rendered.exercises})
     chapters = {
@@ -541,9 +545,9 @@ def book_figures(
     :param place_terms: glossary aliases of places, each to its headword
     :return: the figures, or None when the book has neither gazetteer nor figures file
     """
-    from build_tools import charts as charts_module
-    from build_tools import places
-    from build_tools.figures import BookFigures
+    from build_tools.figures import charts as charts_module
+    from build_tools.figures.plan import BookFigures
+    from build_tools.places import gazetteer as places
 
     places_file = companion_text(config, "places.yaml")
     charts_file = companion_text(config, "figures.yaml")
@@ -587,12 +591,11 @@ def book_figures(
     ):
         digest.update(part.encode() + b"\0")
     digest.update(atlas or b"")
-    for module in ("charts", "figures", "maps", "places", "plotting", "topojson", "yamlfile"):
-        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    code_digest(digest, "figures", "places", "stats", "util")
     folder = config.work / "figures" / f"book-{digest.hexdigest()[:16]}"
     if not (folder / "figures.json").exists():
-        from build_tools.figures import make_figures
-        from build_tools.topojson import decode_topology
+        from build_tools.figures.plan import make_figures
+        from build_tools.figures.topojson import decode_topology
 
         topology = None
         broken: list[str] = []  # kept with the figures, so every build reports it
@@ -646,12 +649,11 @@ def timeline_figures(
     :param title: the book's title (the posters' heading)
     :return: file contents by name (``timeline.svg``, ``.pdf``, ``.png``, ``poster-<paper>.pdf``)
     """
-    from build_tools.chronology import draw_timeline
-    from build_tools.poster import POSTERS, draw_poster
+    from build_tools.chronology.core import draw_timeline
+    from build_tools.figures.poster import POSTERS, draw_poster
 
     digest = hashlib.sha256(repr((events.events, events.phases, title)).encode())
-    for module in ("chronology", "plotting", "poster"):
-        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    code_digest(digest, "chronology", "figures")
     folder = config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}"
     if not folder.is_dir():
         drawing = folder.with_name(folder.name + ".tmp")
@@ -687,6 +689,17 @@ def fingerprint(folder: Path, *extra: str, skip: Callable[[Path], bool] | None =
     return digest.hexdigest()
 
 
+def code_digest(digest: hashlib._Hash, *packages: str) -> None:
+    """Add the source of some of our packages to a hash: drawn files depend on their code.
+
+    :param digest: the hash to update
+    :param packages: names of subpackages of ``build_tools`` (missing ones are skipped)
+    """
+    for package in packages:
+        for path in sorted((PACKAGE / package).rglob("*.py")):
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+
+
 def code_fingerprint() -> str:
     """A hash of the code Sphinx runs that Sphinx cannot see change.
 
@@ -699,7 +712,7 @@ def code_fingerprint() -> str:
 
     packages = ("sphinx", "myst-parser", "sphinx-book-theme", "sphinx-exercise", "docutils")
     versions = [f"{name}=={version(name)}" for name in packages]
-    return fingerprint(Path(__file__).parent / "sphinx_ext", __version__, *versions)
+    return fingerprint(PACKAGE / "sphinx_ext", __version__, *versions)
 
 
 def input_fingerprint(config: BuildConfig) -> str:
@@ -716,7 +729,7 @@ def input_fingerprint(config: BuildConfig) -> str:
     options = (__version__, config.paper, ",".join(config.formats), build_date().isoformat())
     for part in (*options, code_fingerprint()):
         digest.update(part.encode() + b"\0")
-    folders = [ROOT / "book", Path(__file__).parent, config.exercises]
+    folders = [ROOT / "book", PACKAGE, config.exercises]
     for folder in folders:
         if folder.is_dir():
             digest.update(fingerprint(folder, skip=lambda path: path.suffix == ".pyc").encode())
@@ -850,7 +863,7 @@ class Builder:
             total += len(pages)
             _remove_stale(srcdir, pages)
         if rendered.exercises:  # printable worksheets and keys: compiled with the PDFs
-            from build_tools.worksheets import write_sources
+            from build_tools.classroom.worksheets import write_sources
 
             self.worksheets = write_sources(
                 self.worksheet_folder,
@@ -1074,7 +1087,7 @@ class Builder:
         :return: a folder of the files (never written to again: the outputs
             may link to its files)
         """
-        from build_tools.worksheets import collect
+        from build_tools.classroom.worksheets import collect
 
         folder = self.worksheet_folder
         digest = hashlib.sha256(slug.encode() + b"\0")

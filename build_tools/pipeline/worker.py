@@ -9,7 +9,7 @@ nothing: exit 0), sets the Sphinx application up (configuration, extensions,
 the saved environment), and waits for a second line: ``go`` builds (exit
 with Sphinx's status), anything else exits 0 (the target is up to date).
 The pipeline writes ``conf.py`` and ``book.json`` before the arguments, and
-the pages before ``go``. Run as ``python -m build_tools.sphinx_worker``.
+the pages before ``go``. Run as ``python -m build_tools.pipeline.worker``.
 """
 
 from __future__ import annotations

@@ -88,11 +88,11 @@ def start(
 def start_worker() -> subprocess.Popen[str]:
     """Start a Sphinx process that imports Sphinx now and builds when told to.
 
-    See :mod:`build_tools.sphinx_worker`; :func:`assign` tells it what to build.
+    See :mod:`build_tools.pipeline.worker`; :func:`assign` tells it what to build.
 
     :return: the running worker
     """
-    return start([sys.executable, "-m", "build_tools.sphinx_worker"], stdin=subprocess.PIPE)
+    return start([sys.executable, "-m", "build_tools.pipeline.worker"], stdin=subprocess.PIPE)
 
 
 def assign(worker: subprocess.Popen[str], command: list[str] | None) -> None:

@@ -34,13 +34,13 @@ from typing import TYPE_CHECKING, Final
 
 import yaml
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Block, Chapter, Paragraph, Table
-from build_tools.render import escape, escape_role
+from build_tools.article.model import Article, Block, Chapter, Paragraph, Table
+from build_tools.article.render import escape, escape_role
+from build_tools.util.errors import BuildError
 
 if TYPE_CHECKING:
-    from build_tools.chronology import ChronologyResult, Event
-    from build_tools.glossary import GlossaryPart, Term
+    from build_tools.chronology.core import ChronologyResult, Event
+    from build_tools.glossary.core import GlossaryPart, Term
 
 # -- the schema -------------------------------------------------------------------------------
 
@@ -770,7 +770,7 @@ def generate_ordering(
     :param chapter: the chapter
     :return: the exercise, or None when the chapter has fewer than 4 usable events
     """
-    from build_tools.chronology import format_event_date
+    from build_tools.chronology.core import format_event_date
 
     mine = [e for e in chronology.events if e.chapter == chapter.number and e.kind == "statement"]
     candidates = [e for e in mine if _usable_event(e)]

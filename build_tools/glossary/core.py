@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Block, Paragraph, Table
-from build_tools.render import TextRenderer, escape, escape_role
-from build_tools.seed import repair_text
+from build_tools.article.model import Article, Block, Paragraph, Table
+from build_tools.article.render import TextRenderer, escape, escape_role
+from build_tools.article.seed import repair_text
+from build_tools.util.errors import BuildError
 
 #: The categories a term may have, with the label the glossary page shows.
 CATEGORIES = {

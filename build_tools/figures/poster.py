@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the chronology and matplotlib are imported when a poster is
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from build_tools.chronology import ChronologyResult, Event, _Callout, _Segment
+    from build_tools.chronology.core import ChronologyResult, Event, _Callout, _Segment
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def draw_poster(result: ChronologyResult, *, title: str, paper: str, subtitle: s
     """
     import matplotlib as mpl
 
-    from build_tools.plotting import book_style, new_figure, save_figure
+    from build_tools.figures.plotting import book_style, new_figure, save_figure
 
     sheet = _sheet(paper)
     with book_style(), mpl.rc_context({"hatch.linewidth": 1.0}):
@@ -186,7 +186,7 @@ class _Poster:
     """One poster being drawn, in points from the sheet's lower left corner."""
 
     def __init__(self, figure: Figure, sheet: Paper, result: ChronologyResult) -> None:
-        from build_tools.chronology import key_events
+        from build_tools.chronology.core import key_events
 
         self.figure = figure
         self.sheet = sheet
@@ -260,7 +260,7 @@ class _Poster:
 
     def fit_lines(self, text: str, size: float, width: float, weight: str = "normal") -> str:
         """The text wrapped at word breaks so that its lines fit ``width`` (if words allow)."""
-        from build_tools.chronology import _wrap
+        from build_tools.chronology.core import _wrap
 
         for chars in range(max(len(text), 1), 0, -1):
             wrapped = "\n".join(_wrap(text, chars))
@@ -305,7 +305,7 @@ class _Poster:
 
     def plan(self) -> _Plan:
         """The timeline's layout for the current key events: labels, leaders, heights."""
-        from build_tools.chronology import _phase_lanes, _segments
+        from build_tools.chronology.core import _phase_lanes, _segments
 
         inset = _MARGIN + 4
         self.segments = _segments(
@@ -418,7 +418,7 @@ class _Poster:
     def callout(self, event: Event, chars: int) -> _Callout:
         """A key event's label box: the label wrapped at ``chars`` characters, or wider
         (up to its date's width) when that saves a line."""
-        from build_tools.chronology import _Callout, _short_date, _wrap, _x
+        from build_tools.chronology.core import _Callout, _short_date, _wrap, _x
 
         date = _short_date(event)
         date_w, date_h = self.measure(date, DATE_SIZE, "bold")
@@ -440,7 +440,7 @@ class _Poster:
 
     def place(self) -> list[list[_Callout]]:
         """The callouts above and below the axis, with as few lines as lets them all fit."""
-        from build_tools.chronology import _layout_callouts, _wrap
+        from build_tools.chronology.core import _layout_callouts, _wrap
 
         def layout(wraps: Sequence[int]) -> list[list[_Callout]]:
             callouts = [self.callout(e, chars) for e, chars in zip(self.keys, wraps, strict=True)]
@@ -498,7 +498,7 @@ class _Poster:
         """
         from matplotlib.patches import Rectangle
 
-        from build_tools.chronology import _x
+        from build_tools.chronology.core import _x
 
         box_top = edge + callout.height if sign > 0 else edge
         centre, point = callout.centre, callout.point
@@ -590,7 +590,7 @@ class _Poster:
 
     def draw_phase(self, index: int, top: float) -> None:
         """A phase's hatched bar under the axis, its top at ``top``."""
-        from build_tools.chronology import _phase_patch, _x
+        from build_tools.chronology.core import _phase_patch, _x
 
         first, last = self.result.phases[index].span
         x0, x1 = _x(self.segments, first), _x(self.segments, last)
@@ -598,7 +598,7 @@ class _Poster:
 
     def legend(self) -> _Legend:
         """The phases' names in as many columns as fit them (two at least)."""
-        from build_tools.chronology import _short_date
+        from build_tools.chronology.core import _short_date
 
         names = [f"{phase.label} ({_short_date(phase)})" for phase in self.result.phases]
         width = self.right - self.left
@@ -615,7 +615,7 @@ class _Poster:
 
     def draw_legend(self, legend: _Legend, top: float) -> None:
         """The phases' swatches and names, in rows from ``top`` down."""
-        from build_tools.chronology import _phase_patch
+        from build_tools.chronology.core import _phase_patch
 
         y = top
         index = 0

@@ -105,8 +105,8 @@ from typing import TYPE_CHECKING, Final
 
 import yaml
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Chapter, Paragraph, Section
+from build_tools.article.model import Article, Chapter, Paragraph, Section
+from build_tools.util.errors import BuildError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -2090,7 +2090,7 @@ _WIDTH_PX: Final = 1600
 _RC: Final[dict[RcKeyType, Any]] = {
     "font.family": "DejaVu Sans",
     "text.parse_math": False,  # labels are the article's text: "$5 and $6" is not maths
-    "svg.hashsalt": "build_tools.chronology",
+    "svg.hashsalt": "build_tools.chronology",  # fixed: it seeds every SVG id
     "svg.fonttype": "path",
     "pdf.fonttype": 42,
     "path.simplify": False,

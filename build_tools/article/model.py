@@ -1,7 +1,7 @@
 """The typed model of an article: dataclasses only, no I/O.
 
 Every text field holds plain text exactly as the reader should see it
-(after the repairs done by :mod:`build_tools.seed`); renderers escape it for
+(after the repairs done by :mod:`build_tools.article.seed`); renderers escape it for
 their target format.  Every element keeps the 1-based line of the source
 file it came from, so later stages can name it in their messages.
 """

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from build_tools.errors import BuildError
+from build_tools.util.errors import BuildError
 
 #: libyaml's parser when PyYAML was built with it (ten times faster), else Python's.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -16,8 +16,17 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Block, Chapter, Inline, Literal, Paragraph, Section, Table
+from build_tools.article.model import (
+    Article,
+    Block,
+    Chapter,
+    Inline,
+    Literal,
+    Paragraph,
+    Section,
+    Table,
+)
+from build_tools.util.errors import BuildError
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

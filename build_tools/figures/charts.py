@@ -20,10 +20,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Paragraph, Table
-from build_tools.plotting import PALETTE, book_style, new_figure, save_figure
-from build_tools.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from build_tools.article.model import Article, Paragraph, Table
+from build_tools.figures.plotting import PALETTE, book_style, new_figure, save_figure
+from build_tools.util.errors import BuildError
+from build_tools.util.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
 #: How each side of the war is drawn: colour and hatching (told apart in grey too).
 SIDES = {

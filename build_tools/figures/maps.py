@@ -31,9 +31,9 @@ from matplotlib.patches import Patch, PathPatch, Polygon
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from build_tools.places import MARKER_KINDS, Place
-from build_tools.plotting import PALETTE, book_style, new_figure, save_figure
-from build_tools.topojson import Coordinates, Topology
+from build_tools.figures.plotting import PALETTE, book_style, new_figure, save_figure
+from build_tools.figures.topojson import Coordinates, Topology
+from build_tools.places.gazetteer import MARKER_KINDS, Place
 
 EARTH_RADIUS_KM = 6371.0
 LAT0, LON0 = 38.0, 127.5

@@ -23,9 +23,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from build_tools.errors import BuildError
-from build_tools.model import Article, Block, Paragraph, Table
-from build_tools.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from build_tools.article.model import Article, Block, Paragraph, Table
+from build_tools.util.errors import BuildError
+from build_tools.util.yamlfile import YamlList, YamlMap, line_of, load_yaml
 
 #: Places drawn as a marker with a label.
 MARKER_KINDS = ("capital", "city", "port", "battle", "site", "island", "reservoir")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from build_tools.model import Article, Block, Chapter, Inline, Literal, Paragraph, Table
+from build_tools.article.model import Article, Block, Chapter, Inline, Literal, Paragraph, Table
 
 # every ASCII punctuation character with a meaning in CommonMark or MyST inline text
 _PUNCTUATION = re.compile(r"([#$&*+:<=>@\[\\\]^_`{|}~])")
