@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import html
+import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.locale import __
+from sphinx.util import logging
 from sphinx.util._pathlib import _StrPath
 from sphinx.writers.html5 import HTML5Translator
 
@@ -15,6 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
     from docutils import nodes
+
+logger = logging.getLogger(__name__)
 
 #: Our copy of Sphinx's ``templates/epub3``: ``content.opf.jinja`` adds the
 #: accessibility metadata, ``nav.xhtml.jinja`` gives the nav its ARIA role.
@@ -100,3 +107,22 @@ class BookEpubBuilder(Epub3Builder):
             'xmlns:epub="http://www.idpf.org/2007/ops" '
             f'lang="{language}" xml:lang="{language}">'
         )
+
+    def build_epub(self) -> None:
+        """Write the EPUB as Sphinx does, but with the same bytes for the same book.
+
+        Sphinx's zip takes each member's date from its file, so two builds of
+        one book differ; here every member is dated ``SOURCE_DATE_EPOCH`` (or
+        1980-01-01, the first date a zip can hold) with fixed permissions.
+        """
+        outname = self.config.epub_basename + ".epub"
+        logger.info(__("writing %s file..."), outname)
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+        stamp = time.gmtime(max(epoch, 315532800))[:6]
+        names = ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx", *self.files]
+        with ZipFile(self.outdir / outname, "w", ZIP_DEFLATED) as epub:
+            for name in names:
+                info = ZipInfo(name, date_time=stamp)
+                info.compress_type = ZIP_STORED if name == "mimetype" else ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                epub.writestr(info, (self.outdir / name).read_bytes())
