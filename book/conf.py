@@ -83,7 +83,7 @@ epub_tocdepth = 2
 
 # -- LaTeX / PDF -------------------------------------------------------------
 latex_engine = "xelatex"
-# two editions from one source: `-t teacher` adds the answer key (see build_tools.pipeline.core)
+# two editions from one source: `-t teacher` adds the answer key (see build_tools.pipeline.config)
 _TEACHER = tags.has("teacher")  # type: ignore[name-defined]  # noqa: F821
 latex_documents = [
     (
@@ -131,7 +131,7 @@ latex_elements = {
 """,
 }
 # a list of figures after the contents (roman-numbered front matter), when the book has
-# figures: maps and charts (build_tools.figures.plan), the timeline (build_tools.chronology.core)
+# figures: maps and charts (build_tools.figures.plan), the timeline (build_tools.figures.timeline)
 if any((_HERE / "_generated").rglob("*.pdf")):
     latex_elements["tableofcontents"] = (
         r"\apptocmd{\tableofcontents}{\listoffigures}{}{}\sphinxtableofcontents"

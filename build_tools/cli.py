@@ -55,7 +55,7 @@ def _check(args: argparse.Namespace) -> int:
         format_summary,
         run_checks,
     )
-    from build_tools.pipeline.core import ROOT
+    from build_tools.pipeline.config import ROOT
 
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     if unknown := [name for name in only if name not in CHECK_NAMES]:
@@ -85,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args)
-    from build_tools.pipeline.core import ROOT, BuildConfig, StageError, run_build
+    from build_tools.pipeline.build import run_build
+    from build_tools.pipeline.config import ROOT, BuildConfig, StageError
 
     def progress(name: str, seconds: float, note: str) -> None:
         suffix = f"  ({note})" if note else ""

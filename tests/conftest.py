@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.pipeline.core import ROOT, BuildConfig, Report, run_build
+from build_tools.pipeline.build import run_build
+from build_tools.pipeline.config import ROOT, BuildConfig, Report
 
 SEED = ROOT / "seeds" / "korean-war.md"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,8 +13,11 @@ from conftest import SEED
 from defusedxml import ElementTree
 from pypdf import PdfReader
 
-from build_tools.glossary.core import Glossary, TermUsage, find_usage, load_glossary
-from build_tools.pipeline.core import Report, load_article
+from build_tools.glossary.linking import find_usage
+from build_tools.glossary.load import load_glossary
+from build_tools.glossary.model import Glossary, TermUsage
+from build_tools.pipeline.config import Report
+from build_tools.pipeline.inputs import load_article
 
 pytestmark = pytest.mark.requires_tex
 TITLES = [chapter.title for chapter in load_article(SEED).chapters]
@@ -172,7 +175,7 @@ def test_pdf_index_lists_where_terms_are_used(built_book: tuple[Path, Report]) -
     assert re.search(r"NotoS(erif|ans)CJK", fonts.stdout), "no CJK font embedded"
 
 
-# -- review exercises (build_tools/exercises.py) -----------------------------------
+# -- review exercises (build_tools/exercises/) --------------------------------------
 
 
 def _page_text(pdf: Path) -> str:

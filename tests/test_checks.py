@@ -78,7 +78,8 @@ def test_cli_check(book: Book, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.requires_tex
 def test_letter_paper(tmp_path: Path) -> None:
     """``--paper letter`` reaches every page of every PDF edition."""
-    from build_tools.pipeline.core import BuildConfig, run_build
+    from build_tools.pipeline.build import run_build
+    from build_tools.pipeline.config import BuildConfig
 
     run_build(BuildConfig(seed=SEED, out=tmp_path, formats=("pdf",), paper="letter"))
     letter = Book.from_seed(tmp_path, SEED, paper="letter")

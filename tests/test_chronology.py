@@ -14,26 +14,22 @@ from hypothesis import strategies as st
 
 from build_tools.article.model import Article, Chapter, Inline, Paragraph, Section
 from build_tools.article.seed import parse_seed
-from build_tools.chronology.core import (
+from build_tools.chronology.disagreements import render_chronology_report
+from build_tools.chronology.exports import chronology_json, timelinejs_json
+from build_tools.chronology.extract import extract_chronology
+from build_tools.chronology.model import (
     ChronologyResult,
     Event,
     WarSpan,
-    apply_overrides,
-    chronology_json,
-    draw_timeline,
-    escape_myst,
-    extract_chronology,
     format_date,
     format_event_date,
     key_events,
-    load_overrides,
     period_of,
-    render_chronology_page,
-    render_chronology_report,
-    split_sentences,
-    timeline_alt_text,
-    timelinejs_json,
 )
+from build_tools.chronology.overrides import apply_overrides, load_overrides
+from build_tools.chronology.page import escape_myst, render_chronology_page, timeline_alt_text
+from build_tools.chronology.sentences import split_sentences
+from build_tools.figures.timeline import draw_timeline
 from build_tools.util.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,14 +339,14 @@ def test_an_ambiguous_override_is_an_error() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("- {line: 9, colour: red}", 1, "unknown key"),
+        ("- {line: 9, colour: red}", 1, "unknown field"),
         ("- {line: 9, date: 1950-06-25}", 1, "changes nothing"),
         ("- {line: 9, drop: maybe}", 1, "true or false"),
         ("- {line: nine, drop: true}", 1, "a number"),
         ("\n\n- [1, 2]", 3, "a mapping"),
         ("line: 9", 1, "a list"),
         ("- {line: 9, drop: true, label: X}", 1, "nothing else"),
-        ("- {line: 9, label: [a, b]}", 1, "one value"),
+        ("- {line: 9, label: [a, b]}", 1, "must be text"),
         ("- {line: 9\n", 2, "not valid YAML"),
     ],
 )

@@ -12,19 +12,17 @@ from pytest_regressions.file_regression import FileRegressionFixture
 from build_tools.article.model import Article
 from build_tools.article.seed import parse_seed
 from build_tools.checks.browser import launch as launch_chromium
-from build_tools.chronology import core as chronology
-from build_tools.exercises.core import (
-    KINDS,
-    SCHEMA,
-    Exercise,
-    ExercisePart,
-    generate_matching,
-    generate_ordering,
-    make_exercise_part,
-    parse_exercises,
-)
-from build_tools.glossary.core import GlossaryPart, make_glossary_part
-from build_tools.pipeline.core import BuildConfig, book_info, render_book, run_build
+from build_tools.chronology.extract import extract_chronology
+from build_tools.exercises.check import parse_exercises
+from build_tools.exercises.generate import generate_matching, generate_ordering
+from build_tools.exercises.model import KINDS, Exercise
+from build_tools.exercises.part import ExercisePart, make_exercise_part
+from build_tools.exercises.schema import SCHEMA
+from build_tools.glossary.part import GlossaryPart, make_glossary_part
+from build_tools.pipeline.build import run_build
+from build_tools.pipeline.config import BuildConfig
+from build_tools.pipeline.inputs import book_info
+from build_tools.pipeline.render import render_book
 from build_tools.util.errors import BuildError
 
 ARTICLE = """# A Small War
@@ -135,14 +133,12 @@ def article() -> Article:
 
 @pytest.fixture(scope="module")
 def glossary(article: Article) -> GlossaryPart:
-    return make_glossary_part(
-        GLOSSARY, path="small.glossary.yaml", article=article, slug="small", title="A", timestamp=0
-    )
+    return make_glossary_part(GLOSSARY, path="small.glossary.yaml", article=article, title="A")
 
 
 @pytest.fixture(scope="module")
 def part(article: Article, glossary: GlossaryPart) -> ExercisePart:
-    events = chronology.extract_chronology(article)
+    events = extract_chronology(article)
     return make_exercise_part(
         [(EXERCISES, PATH)], article=article, chronology=events, glossary=glossary
     )
@@ -303,7 +299,7 @@ def test_not_yaml(article: Article) -> None:
 
 
 def test_generated_ordering(article: Article) -> None:
-    events = chronology.extract_chronology(article)
+    events = extract_chronology(article)
     ordering = generate_ordering(article, events, article.chapters[0])
     assert ordering is not None
     assert 4 <= len(ordering.items) <= 6

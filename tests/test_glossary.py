@@ -22,19 +22,17 @@ from build_tools.article.render import render_chapter, render_introduction
 from build_tools.article.seed import parse_seed
 from build_tools.checks.browser import launch as launch_chromium
 from build_tools.cli import main
-from build_tools.glossary.core import (
-    Glossary,
-    TermLinker,
-    find_usage,
-    load_glossary,
-    make_glossary_part,
-    render_anki_deck,
-    render_flashcards_csv,
-    render_glossary_json,
-    render_glossary_page,
-)
-from build_tools.pipeline.core import BuildConfig, book_info, render_book, run_build
+from build_tools.exports.flashcards import render_anki_deck, render_flashcards_csv
+from build_tools.glossary.linking import TermLinker, find_usage
+from build_tools.glossary.load import load_glossary
+from build_tools.glossary.model import Glossary
+from build_tools.glossary.page import render_glossary_json, render_glossary_page
+from build_tools.glossary.part import make_glossary_part
+from build_tools.pipeline.build import run_build
+from build_tools.pipeline.config import BuildConfig
+from build_tools.pipeline.inputs import book_info
 from build_tools.pipeline.processes import finish, sphinx_command, start
+from build_tools.pipeline.render import render_book
 from build_tools.util.errors import BuildError
 
 ARTICLE = """# A Small War
@@ -331,9 +329,7 @@ def test_never_linked_term_is_a_warning(article: Article) -> None:
         "    definition: An order.\n"
         "    source: the UN Command landed\n"
     )
-    part = make_glossary_part(
-        data, path=PATH, article=article, slug="war", title="A Small War", timestamp=0
-    )
+    part = make_glossary_part(data, path=PATH, article=article, title="A Small War")
     assert part.warnings == (
         (
             f"{PATH}:39: the term 'Command' is never linked: it only occurs as part of a "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from build_tools.pipeline.core import _publish
 from build_tools.pipeline.processes import assign, finish, release, sphinx_command, start_worker
+from build_tools.pipeline.publish import _publish
 
 
 def _project(folder: Path) -> Path:

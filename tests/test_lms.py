@@ -19,8 +19,10 @@ import pytest
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from build_tools.article.seed import parse_seed
-from build_tools.chronology import core as chronology
-from build_tools.exercises.core import Exercise, Option, make_exercise_part
+from build_tools.chronology.extract import extract_chronology
+from build_tools.chronology.overrides import load_overrides
+from build_tools.exercises.model import Exercise, Option
+from build_tools.exercises.part import make_exercise_part
 from build_tools.exports.lms import (
     QTI_KINDS,
     category_path,
@@ -31,8 +33,9 @@ from build_tools.exports.lms import (
     render_moodle_xml,
     render_qti_zip,
 )
-from build_tools.glossary.core import make_glossary_part
-from build_tools.pipeline.core import ROOT, BuildConfig, companion_text, read_text
+from build_tools.glossary.part import make_glossary_part
+from build_tools.pipeline.config import ROOT, BuildConfig
+from build_tools.pipeline.inputs import companion_text, read_text
 
 TITLE = "The Korean War"
 SLUG = "korean-war"
@@ -45,26 +48,20 @@ def exercises(tmp_path_factory: pytest.TempPathFactory) -> tuple[Exercise, ...]:
     config = BuildConfig(seed=SEED, out=tmp_path_factory.mktemp("out"))
     article = parse_seed(read_text(SEED))
     overrides_file = companion_text(config, "chronology.yaml")
-    overrides = (
-        chronology.load_overrides(overrides_file[0], path=overrides_file[1])
-        if overrides_file
-        else ()
-    )
+    overrides = load_overrides(overrides_file[0], path=overrides_file[1]) if overrides_file else ()
     glossary_file = companion_text(config, "glossary.yaml")
     assert glossary_file is not None
     glossary = make_glossary_part(
         glossary_file[0],
         path=glossary_file[1],
         article=article,
-        slug=SLUG,
         title=TITLE,
-        timestamp=0.0,
     )
     files = sorted((SEED.parent.parent / "exercises" / SLUG).glob("*.yaml"))
     part = make_exercise_part(
         [(read_text(path), str(path)) for path in files],
         article=article,
-        chronology=chronology.extract_chronology(article, overrides=overrides),
+        chronology=extract_chronology(article, overrides=overrides),
         glossary=glossary,
     )
     kinds = {exercise.kind for exercise in part.exercises}

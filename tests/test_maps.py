@@ -14,12 +14,17 @@ from bs4 import BeautifulSoup
 
 from build_tools.article.render import render_chapter
 from build_tools.article.seed import parse_seed
-from build_tools.figures.charts import describe_row, draw_chart, numbers_in, parse_charts
-from build_tools.figures.maps import Extent, MapRequest, clip_ring, draw_map, make_basemap
+from build_tools.figures.basemap import make_basemap
+from build_tools.figures.charts import draw_chart
+from build_tools.figures.mapgeometry import Extent, clip_ring
+from build_tools.figures.maps import MapRequest, draw_map
 from build_tools.figures.plan import course_chapter, figure_myst, make_figures
 from build_tools.figures.topojson import TopologyError, decode_topology
-from build_tools.pipeline.core import ROOT, WORLD_ATLAS, Report
+from build_tools.pipeline.config import ROOT, Report
+from build_tools.pipeline.figures import WORLD_ATLAS
 from build_tools.places.gazetteer import find_mentions, parse_places
+from build_tools.stats.load import numbers_in, parse_charts
+from build_tools.stats.model import describe_row
 from build_tools.util.errors import BuildError
 
 # -- TopoJSON ---------------------------------------------------------------------------
@@ -406,11 +411,13 @@ def test_built_book_has_figures(built_book: tuple[Path, Report]) -> None:
 
 def test_book_builds_without_map_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without npm's world-atlas the maps are left out with a warning; the charts stay."""
-    from build_tools.pipeline import core as pipeline
+    from build_tools.pipeline import figures as pipeline
+    from build_tools.pipeline.config import BuildConfig
+    from build_tools.pipeline.inputs import load_article
 
     monkeypatch.setattr(pipeline, "WORLD_ATLAS", tmp_path / "missing" / "countries-10m.json")
-    config = pipeline.BuildConfig(out=tmp_path / "out")
-    figures = pipeline.book_figures(config, pipeline.load_article(config.seed), {})
+    config = BuildConfig(out=tmp_path / "out")
+    figures = pipeline.book_figures(config, load_article(config.seed), {})
     assert figures is not None
     assert any("maps left out" in warning and "npm ci" in warning for warning in figures.warnings)
     assert sorted(figures.files) == [
@@ -440,8 +447,8 @@ def test_figure_text_is_never_maths() -> None:
     """Labels come from the article: "$5 and $6" must print as typed, not as mathtext."""
     import matplotlib as mpl
 
-    from build_tools.chronology.core import _RC
     from build_tools.figures.plotting import book_style, new_figure
+    from build_tools.figures.timeline import _RC
 
     with book_style():
         assert new_figure(2, 1).text(0, 0, "$5 and $6").get_parse_math() is False

@@ -19,16 +19,11 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools.article.seed import parse_seed
-from build_tools.chronology.core import (
-    ChronologyResult,
-    Event,
-    WarSpan,
-    _short_date,
-    extract_chronology,
-    key_events,
-    load_overrides,
-)
+from build_tools.chronology.extract import extract_chronology
+from build_tools.chronology.model import ChronologyResult, Event, WarSpan, key_events
+from build_tools.chronology.overrides import load_overrides
 from build_tools.figures.poster import MAX_EVENTS, POSTERS, draw_poster, poster_name
+from build_tools.figures.timeline import short_date as _short_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "korean-war.md"

@@ -9,7 +9,7 @@ import test_exercises
 
 from build_tools.article.model import Article
 from build_tools.article.seed import parse_seed
-from build_tools.chronology import core as chronology
+from build_tools.chronology.extract import extract_chronology
 from build_tools.classroom.teacher import (
     ClassroomFiles,
     chapter_words,
@@ -17,8 +17,8 @@ from build_tools.classroom.teacher import (
     reading_minutes,
     render_teacher_page,
 )
-from build_tools.exercises.core import ExercisePart, make_exercise_part
-from build_tools.glossary.core import GlossaryPart
+from build_tools.exercises.part import ExercisePart, make_exercise_part
+from build_tools.glossary.part import GlossaryPart
 
 # the small book of the exercise tests: its article and glossary fixtures
 article = test_exercises.article
@@ -27,7 +27,7 @@ glossary = test_exercises.glossary
 
 @pytest.fixture(scope="module")
 def part(article: Article, glossary: GlossaryPart) -> ExercisePart:
-    events = chronology.extract_chronology(article)
+    events = extract_chronology(article)
     return make_exercise_part(
         [(test_exercises.EXERCISES, test_exercises.PATH)],
         article=article,

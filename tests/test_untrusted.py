@@ -15,8 +15,10 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, MINIMAL, write_article
 
 from build_tools.cli import main
-from build_tools.pipeline import core as pipeline
-from build_tools.pipeline.core import BuildConfig, Report, build_lock, run_build
+from build_tools.pipeline import runners as pipeline
+from build_tools.pipeline.build import run_build
+from build_tools.pipeline.config import BuildConfig, Report
+from build_tools.pipeline.publish import build_lock
 
 HOSTILE = FIXTURES / "hostile.md"
 # what the author typed, which must reach the reader as text

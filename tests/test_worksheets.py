@@ -12,16 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from build_tools.classroom import worksheets
-from build_tools.exercises.core import (
-    KIND_NAMES,
-    Exercise,
-    Option,
-    OrderItem,
-    Pair,
-    Place,
-    _answer,  # the book's own answer text: the key must give the same letters
+from build_tools.classroom import cutting, worksheets
+from build_tools.exercises.answers import (
+    render_solution as _answer,  # the book's own answer text: the key must give the same letters
 )
+from build_tools.exercises.model import KIND_NAMES, Exercise, Option, OrderItem, Pair, Place
 from build_tools.pipeline.processes import latex_command, relevant_lines
 
 EPOCH = "1700000000"
@@ -248,11 +243,11 @@ def test_sources_are_written_only_when_changed(tmp_path: Path) -> None:
 def test_chapter_starts_are_checked(tmp_path: Path) -> None:
     path = tmp_path / "x.chapters"
     path.write_text("1 1\n2 4\n", encoding="ascii")
-    assert worksheets.read_chapter_starts(path) == {1: 1, 2: 4}
+    assert cutting.read_chapter_starts(path) == {1: 1, 2: 4}
     for bad in ("1 1\n2 1\n", "1 2\n", "1 one\n", ""):
         path.write_text(bad, encoding="ascii")
         with pytest.raises(ValueError, match=r"x\.chapters"):
-            worksheets.read_chapter_starts(path)
+            cutting.read_chapter_starts(path)
 
 
 # -- the PDFs ---------------------------------------------------------------------------------
@@ -417,10 +412,12 @@ def test_exercise_taller_than_a_page_breaks(tmp_path: Path) -> None:
 @pytest.mark.requires_tex
 def test_real_book(tmp_path: Path) -> None:
     """The book's own exercises: every chapter, one page break per chapter, no overfull lines."""
-    from build_tools.chronology import core as chronology
-    from build_tools.exercises.core import make_exercise_part
-    from build_tools.glossary.core import make_glossary_part
-    from build_tools.pipeline.core import ROOT, load_article, read_text
+    from build_tools.chronology.extract import extract_chronology
+    from build_tools.chronology.overrides import load_overrides
+    from build_tools.exercises.part import make_exercise_part
+    from build_tools.glossary.part import make_glossary_part
+    from build_tools.pipeline.config import ROOT
+    from build_tools.pipeline.inputs import load_article, read_text
 
     seed = ROOT / "seeds" / "korean-war.md"
     article = load_article(seed)
@@ -428,11 +425,9 @@ def test_real_book(tmp_path: Path) -> None:
         read_text(seed.with_name("korean-war.glossary.yaml")),
         path="glossary",
         article=article,
-        slug="korean-war",
         title=article.title,
-        timestamp=0,
     )
-    overrides = chronology.load_overrides(
+    overrides = load_overrides(
         read_text(seed.with_name("korean-war.chronology.yaml")), path="chronology"
     )
     part = make_exercise_part(
@@ -441,7 +436,7 @@ def test_real_book(tmp_path: Path) -> None:
             for path in sorted((ROOT / "exercises/korean-war").glob("*.yaml"))
         ],
         article=article,
-        chronology=chronology.extract_chronology(article, overrides=overrides),
+        chronology=extract_chronology(article, overrides=overrides),
         glossary=glossary,
     )
     chapters = [(chapter.number, chapter.title) for chapter in article.chapters]

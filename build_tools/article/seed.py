@@ -185,54 +185,60 @@ class _Builder:
         )
         self.chapter, self.chapter_blocks, self.sections = None, [], []
 
-    def heading(self, level: int, title: str, line: int) -> None:
-        if not title:
+
+def _title(build: _Builder, title: str, line: int) -> None:
+    """Take the article's one ``#`` title."""
+    if build.title:
+        raise BuildError(
+            f"a second '#' title ({title!r}); the article has one title, "
+            f"on line {build.title_line}: make this one a '##' chapter",
+            path=build.path,
+            line=line,
+        )
+    if build.lead:
+        raise BuildError(
+            "text comes before the '#' title; move the title to the top",
+            path=build.path,
+            line=line,
+        )
+    build.title, build.title_line = title, line
+
+
+def _heading(build: _Builder, level: int, title: str, line: int) -> None:
+    """Take a heading: the title, or open a chapter (``##``) or a section (``###``)."""
+    if not title:
+        raise BuildError(
+            "this heading has no text; write a title or remove it", path=build.path, line=line
+        )
+    if level == 1:
+        _title(build, title, line)
+        return
+    if not build.title:
+        raise BuildError(
+            "the article has no '#' title before its first heading; start the file with '# Title'",
+            path=build.path,
+            line=line,
+        )
+    if level == 2:
+        build.close_chapter()
+        build.chapter = (title, line, build.label("chapter", title, line, scope="chapter"))
+    elif level == 3:
+        if build.chapter is None:
             raise BuildError(
-                "this heading has no text; write a title or remove it", path=self.path, line=line
-            )
-        if level == 1:
-            if self.title:
-                raise BuildError(
-                    f"a second '#' title ({title!r}); the article has one title, "
-                    f"on line {self.title_line}: make this one a '##' chapter",
-                    path=self.path,
-                    line=line,
-                )
-            if self.lead:
-                raise BuildError(
-                    "text comes before the '#' title; move the title to the top",
-                    path=self.path,
-                    line=line,
-                )
-            self.title, self.title_line = title, line
-            return
-        if not self.title:
-            raise BuildError(
-                "the article has no '#' title before its first heading; "
-                "start the file with '# Title'",
-                path=self.path,
+                f"section {title!r} ('###') comes before any chapter ('##'): "
+                "a heading level is skipped; add a '##' chapter above it",
+                path=build.path,
                 line=line,
             )
-        if level == 2:
-            self.close_chapter()
-            self.chapter = (title, line, self.label("chapter", title, line, scope="chapter"))
-        elif level == 3:
-            if self.chapter is None:
-                raise BuildError(
-                    f"section {title!r} ('###') comes before any chapter ('##'): "
-                    "a heading level is skipped; add a '##' chapter above it",
-                    path=self.path,
-                    line=line,
-                )
-            self.close_section()
-            self.section = (title, line)
-        else:
-            raise BuildError(
-                f"heading level {level} ({'#' * level}) is deeper than a section; "
-                "use '###' or make it a paragraph",
-                path=self.path,
-                line=line,
-            )
+        build.close_section()
+        build.section = (title, line)
+    else:
+        raise BuildError(
+            f"heading level {level} ({'#' * level}) is deeper than a section; "
+            "use '###' or make it a paragraph",
+            path=build.path,
+            line=line,
+        )
 
 
 def _inlines(token: Token) -> tuple[Inline, ...]:
@@ -340,6 +346,80 @@ def _table(tokens: list[Token], start: int, lines: list[str], build: _Builder) -
     return index + 1
 
 
+def _literal(token: Token, lines: list[str], line: int) -> Literal:
+    """A code block, fence or HTML block, kept as the text the author typed."""
+    if token.type == "fence":
+        # the text as typed, fences included: it is shown, never run
+        end = token.map[1] if token.map else line
+        literal = "\n".join(lines[line - 1 : end]).rstrip("\n")
+    else:
+        literal = token.content.rstrip("\n")
+    return Literal(_UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), literal), line)
+
+
+def _block(tokens: list[Token], index: int, lines: list[str], build: _Builder) -> int:
+    """Read the heading or block starting at ``tokens[index]``; return the index after it."""
+    token = tokens[index]
+    line = (token.map[0] + 1) if token.map else 0
+    if token.type == "heading_open":
+        title = "".join(run.text for run in _strip(_inlines(tokens[index + 1])))
+        _heading(build, int(token.tag[1:]), title, line)
+        return index + 3
+    if not build.title and token.type not in ("hr",):
+        raise BuildError(
+            "the article has no '#' title; start the file with '# Title'",
+            path=build.path,
+            line=line,
+        )
+    if token.type == "paragraph_open":
+        runs = _strip(_inlines(tokens[index + 1]))
+        if runs:
+            build.add(Paragraph(runs, line))
+        return index + 3
+    if token.type == "table_open":
+        return _table(tokens, index, lines, build)
+    if token.type in ("fence", "code_block", "html_block"):
+        build.add(_literal(token, lines, line))
+        return index + 1
+    if token.type == "hr":
+        build.warn(line, "a horizontal rule ('---') is ignored; remove it")
+        return index + 1
+    if token.type in _UNSUPPORTED:
+        raise BuildError(
+            f"{_UNSUPPORTED[token.type]} is not supported in an article; "
+            "write it as a paragraph or a pipe table",
+            path=build.path,
+            line=line,
+        )
+    raise BuildError(
+        f"unsupported Markdown ({token.type}); write it as a paragraph",
+        path=build.path,
+        line=line,
+    )
+
+
+def _article(build: _Builder) -> Article:
+    """The article the builder collected, once every token is read."""
+    if not build.title:
+        raise BuildError(
+            "the article has no '#' title; start the file with '# Title'", path=build.path, line=1
+        )
+    build.close_chapter()
+    if not build.chapters:
+        raise BuildError(
+            "the article has a title but no '##' chapters; add at least one '## Chapter'",
+            path=build.path,
+            line=build.title_line,
+        )
+    return Article(
+        title=build.title,
+        lead=tuple(build.lead),
+        chapters=tuple(build.chapters),
+        source=build.path,
+        warnings=tuple(build.warnings),
+    )
+
+
 def parse_seed(text: str, *, source: str = "article.md") -> Article:
     """Parse an article into the model.
 
@@ -361,71 +441,5 @@ def parse_seed(text: str, *, source: str = "article.md") -> Article:
     build = _Builder(path=source)
     index = 0
     while index < len(tokens):
-        token = tokens[index]
-        line = (token.map[0] + 1) if token.map else 0
-        if token.type == "heading_open":
-            title = "".join(run.text for run in _strip(_inlines(tokens[index + 1])))
-            build.heading(int(token.tag[1:]), title, line)
-            index += 3
-            continue
-        if not build.title and token.type not in ("hr",):
-            raise BuildError(
-                "the article has no '#' title; start the file with '# Title'",
-                path=source,
-                line=line,
-            )
-        if token.type == "paragraph_open":
-            runs = _strip(_inlines(tokens[index + 1]))
-            if runs:
-                build.add(Paragraph(runs, line))
-            index += 3
-            continue
-        if token.type == "table_open":
-            index = _table(tokens, index, lines, build)
-            continue
-        if token.type in ("fence", "code_block", "html_block"):
-            if token.type == "fence":
-                # the text as typed, fences included: it is shown, never run
-                end = token.map[1] if token.map else line
-                literal = "\n".join(lines[line - 1 : end]).rstrip("\n")
-            else:
-                literal = token.content.rstrip("\n")
-            build.add(
-                Literal(_UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), literal), line)
-            )
-            index += 1
-            continue
-        if token.type == "hr":
-            build.warn(line, "a horizontal rule ('---') is ignored; remove it")
-            index += 1
-            continue
-        if token.type in _UNSUPPORTED:
-            raise BuildError(
-                f"{_UNSUPPORTED[token.type]} is not supported in an article; "
-                "write it as a paragraph or a pipe table",
-                path=source,
-                line=line,
-            )
-        raise BuildError(
-            f"unsupported Markdown ({token.type}); write it as a paragraph",
-            path=source,
-            line=line,
-        )
-    if not build.title:
-        raise BuildError(
-            "the article has no '#' title; start the file with '# Title'", path=source, line=1
-        )
-    build.close_chapter()
-    if not build.chapters:
-        raise BuildError(
-            "the article has a title but no '##' chapters; add at least one '## Chapter'",
-            path=source,
-            line=build.title_line,
-        )
-    return Article(
-        title=build.title,
-        lead=tuple(build.lead),
-        chapters=tuple(build.chapters),
-        source=source,
-        warnings=tuple(build.warnings),
-    )
+        index = _block(tokens, index, lines, build)
+    return _article(build)

@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from build_tools.checks.allowlist import ALLOWLIST, AllowEntry, apply_allowlist, load_allowlist
-from build_tools.checks.base import ROOT, Problem, ToolMissingError, html_pages, run_tool
+from build_tools.checks.base import Problem, ToolMissingError, html_pages, run_tool
 from build_tools.checks.journeys import JourneyPlan
 
 #: problems shown per check; the rest are counted
@@ -86,10 +86,8 @@ class Book:
     def from_seed(cls, out: Path, seed: Path, *, paper: str = "a4") -> Book:
         """Describe the book built from an article.
 
-        Optional parts are expected once both their data and their build stage
-        exist: the glossary with ``<name>.glossary.yaml`` and
-        ``build_tools/glossary.py``, the solutions with ``exercises/<name>/*.yaml``
-        and ``build_tools/exercises.py``.
+        Optional parts are expected when their data exists: the glossary with
+        ``<name>.glossary.yaml``, the solutions with ``exercises/<name>/*.yaml``.
 
         :param out: the build's output folder
         :param seed: the article
@@ -97,7 +95,7 @@ class Book:
         :return: the book
         :raises BuildError: if the article cannot be read
         """
-        from build_tools.pipeline.core import load_article
+        from build_tools.pipeline.inputs import load_article
 
         article = load_article(seed)
         slug = seed.stem
@@ -111,7 +109,6 @@ class Book:
             ),
             (first.title, f"_generated/{first.docname}.html"),
         )
-        stages = ROOT / "build_tools"
         exercises = seed.resolve().parent.parent / "exercises" / slug
         plan = JourneyPlan(
             title=article.title,
@@ -119,9 +116,8 @@ class Book:
             chapter=(first.title, f"_generated/{first.docname}.html"),
             query=SEARCH_QUERY,
             section=section,
-            expect_glossary=seed.with_name(f"{slug}.glossary.yaml").exists()
-            and (stages / "glossary.py").exists(),
-            expect_solutions=any(exercises.glob("*.yaml")) and (stages / "exercises.py").exists(),
+            expect_glossary=seed.with_name(f"{slug}.glossary.yaml").exists(),
+            expect_solutions=any(exercises.glob("*.yaml")),
         )
         return cls(
             out=out,
@@ -403,8 +399,8 @@ def format_summary(report: CheckReport, book: Book) -> list[str]:
         lines.append(f"Screenshots ({len(shots)}): {book.screenshots}/  {' '.join(shots)}")
         plan = book.plan
         for part, expected, why in (
-            ("glossary tooltip", plan.expect_glossary, "glossary.yaml + build_tools/glossary.py"),
-            ("quiz and solution", plan.expect_solutions, "exercises/ + build_tools/exercises.py"),
+            ("glossary tooltip", plan.expect_glossary, "<name>.glossary.yaml"),
+            ("quiz and solution", plan.expect_solutions, "exercises/<name>/*.yaml"),
         ):
             if not expected:
                 lines.append(f"Not yet checked: the {part} (expected once {why} exist)")

@@ -22,8 +22,8 @@ from build_tools.article.model import Article, Block, Chapter, Paragraph, Table
 from build_tools.article.render import escape, escape_role
 
 if TYPE_CHECKING:
-    from build_tools.exercises.core import Exercise
-    from build_tools.glossary.core import TermUsage
+    from build_tools.exercises.model import Exercise
+    from build_tools.glossary.model import TermUsage
 
 #: Silent reading speed assumed for the reading time (words a minute): a
 #: conservative figure for 14-18-year-olds reading informational text.
@@ -94,7 +94,7 @@ def introduced_terms(usage: Sequence[TermUsage], chapter: Chapter) -> list[str]:
 
 
 def _levels(exercises: Sequence[Exercise]) -> str:
-    from build_tools.exercises.core import LEVELS
+    from build_tools.exercises.model import LEVELS
 
     counts = Counter(exercise.level for exercise in exercises)
     return ", ".join(f"{level} {counts[level]}" for level in LEVELS if counts[level]) or "none"
@@ -114,7 +114,7 @@ def _chapter_part(
     usage: Sequence[TermUsage],
     files: ClassroomFiles,
 ) -> str:
-    from build_tools.exercises.core import KIND_NAMES, LEVELS
+    from build_tools.exercises.model import KIND_NAMES, LEVELS
 
     words = chapter_words(chapter)
     lines = [

@@ -2,7 +2,7 @@
 
 Teachers print one worksheet per chapter with its review exercises, and a
 matching teacher key. Both are made from the numbered exercises
-(:mod:`build_tools.exercises.core`) and mirror how the book shows them, so numbers
+(:mod:`build_tools.exercises.model`) and mirror how the book shows them, so numbers
 and letters agree with the book: options lettered A-D, ordering events lettered
 in their shown order with numbered boxes for the letters in time order, matching
 terms numbered in answer order and definitions lettered in their shown order.
@@ -10,7 +10,8 @@ terms numbered in answer order and definitions lettered in their shown order.
 - :func:`render_worksheets_tex` makes one complete document holding every
   chapter's worksheet (or key), each chapter from a new page. At each chapter's
   first page the document writes ``<chapter> <page>`` to ``<jobname>.chapters``;
-- :func:`split_by_chapter` cuts the compiled PDF into one PDF per chapter;
+- :func:`~build_tools.classroom.cutting.split_by_chapter` cuts the compiled PDF
+  into one PDF per chapter;
 - :func:`write_sources` and :func:`collect` are the pipeline's two calls:
   write the ``.tex`` files before latexmk, gather the finished PDFs after it.
 
@@ -21,17 +22,15 @@ and their PDF bytes are reproducible when ``SOURCE_DATE_EPOCH`` is set.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
-import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from build_tools.exercises.core import KIND_NAMES, Exercise
+from build_tools.classroom.cutting import split_by_chapter
+from build_tools.exercises.model import KIND_NAMES, Exercise
 from build_tools.util.fileio import write_if_changed
 
 #: The paper sizes, as geometry's options.
@@ -462,7 +461,7 @@ def render_worksheets_tex(
     Each chapter starts on a new page, with page numbers of its own; a chapter
     without exercises gets no worksheet. At each chapter's first page the
     document writes ``<chapter> <page>`` to ``<jobname>.chapters``
-    (:func:`read_chapter_starts`).
+    (:func:`~build_tools.classroom.cutting.read_chapter_starts`).
 
     :param exercises: the numbered exercises, in book order
     :param book_title: the book's title
@@ -501,80 +500,6 @@ def render_worksheets_tex(
         + "\n\n".join(body)
         + "\n\n\\end{document}\n"
     )
-
-
-# -- splitting the compiled PDF ---------------------------------------------------------------
-
-
-def read_chapter_starts(chapters_file: Path) -> dict[int, int]:
-    """Read where each chapter starts, as the document wrote it.
-
-    :param chapters_file: ``<jobname>.chapters``: ``<chapter> <page>`` lines
-    :return: the first page (1-based) of each chapter, in document order
-    :raises ValueError: if the file is malformed or the pages do not increase
-    """
-    starts: dict[int, int] = {}
-    for line in chapters_file.read_text(encoding="ascii").splitlines():
-        fields = line.split()
-        if len(fields) != 2 or not all(field.isdigit() for field in fields):
-            raise ValueError(f"{chapters_file}: not a '<chapter> <page>' line: {line!r}")
-        starts[int(fields[0])] = int(fields[1])
-    pages = list(starts.values())
-    if not pages or pages != sorted(set(pages)) or pages[0] != 1:
-        raise ValueError(f"{chapters_file}: the chapters' first pages must increase from 1")
-    return starts
-
-
-def _pdf_date() -> str | None:
-    """``SOURCE_DATE_EPOCH`` as a PDF date, or None when it is not set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-def split_by_chapter(
-    pdf: Path, chapters_file: Path, *, titles: Mapping[int, str] | None = None
-) -> dict[int, bytes]:
-    """Cut the compiled document into one PDF per chapter.
-
-    The output is reproducible: no file identifier, no date unless
-    ``SOURCE_DATE_EPOCH`` gives one; the fonts stay embedded (each chapter's PDF
-    holds the fonts its pages use).
-
-    :param pdf: the compiled document
-    :param chapters_file: the ``.chapters`` file LaTeX wrote beside it
-    :param titles: each chapter's PDF title (none: no title)
-    :return: each chapter's PDF, by chapter number, in document order
-    :raises ValueError: if a chapter would start past the document's last page
-    """
-    from pypdf import PdfReader, PdfWriter
-
-    starts = read_chapter_starts(chapters_file)
-    reader = PdfReader(pdf)
-    total = len(reader.pages)
-    numbers = list(starts)
-    ends = [starts[number] - 1 for number in numbers[1:]] + [total]
-    date = _pdf_date()
-    result: dict[int, bytes] = {}
-    for number, end in zip(numbers, ends, strict=True):
-        first = starts[number]
-        if first > end:
-            raise ValueError(f"{chapters_file}: chapter {number} starts past the last page")
-        writer = PdfWriter()
-        for index in range(first - 1, end):
-            writer.add_page(reader.pages[index])
-        metadata = {"/Producer": "pypdf", "/Creator": "build_tools.worksheets"}
-        if titles and number in titles:
-            metadata["/Title"] = titles[number]
-        if date:
-            metadata["/CreationDate"] = metadata["/ModDate"] = date
-        writer.add_metadata(metadata)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        result[number] = buffer.getvalue()
-    return result
 
 
 # -- the pipeline's calls ---------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Exports for other tools: quizzes for Moodle (XML, GIFT) and Canvas (QTI).
+"""Exports for other tools: quizzes for Moodle (XML, GIFT) and Canvas (QTI), flashcards.
 
-May import the content stages and :mod:`build_tools.util`; never the build or
-Sphinx.
+:mod:`lms` (the quiz files), :mod:`flashcards` (the glossary as CSV and an
+Anki deck).  May import the content stages and :mod:`build_tools.util`;
+never the build or Sphinx.
 """

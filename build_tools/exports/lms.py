@@ -1,6 +1,6 @@
 """Quiz exports of the question bank for learning platforms: Moodle XML, GIFT and QTI 1.2.
 
-Pure functions: they take the numbered exercises (:mod:`build_tools.exercises.core`)
+Pure functions: they take the numbered exercises (:mod:`build_tools.exercises.model`)
 and return the file's text or bytes. XML is built with ElementTree, which
 escapes every text; all texts are marked plain text, so nothing is read as HTML.
 
@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Final
 
-from build_tools.exercises.core import Exercise
+from build_tools.exercises.model import Exercise
 
 #: The kinds a free-text (essay) question carries.
 ESSAY_KINDS: Final = ("short-answer", "source-analysis")

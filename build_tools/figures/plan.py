@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING
 
 from build_tools.article.model import Article, Chapter, Table
 from build_tools.article.render import escape
-from build_tools.figures.charts import Chart, describe_row
-from build_tools.places.gazetteer import Gazetteer, Place
+from build_tools.places.model import Gazetteer, Place
+from build_tools.stats.model import Chart, describe_row
 
 if TYPE_CHECKING:  # the drawing modules import matplotlib: only when drawing
-    from build_tools.figures.maps import Basemap, MapRequest
+    from build_tools.figures.basemap import Basemap
+    from build_tools.figures.maps import MapRequest
     from build_tools.figures.topojson import Topology
 
 #: The note every map and its caption carry.
@@ -140,7 +141,8 @@ def make_basemap_for(topology: Topology) -> Basemap:
     :param topology: ``countries-10m.json`` of world-atlas, decoded
     :return: the base map
     """
-    from build_tools.figures.maps import Extent, make_basemap
+    from build_tools.figures.basemap import make_basemap
+    from build_tools.figures.mapgeometry import Extent
 
     return make_basemap(
         topology,
@@ -223,7 +225,8 @@ def make_figures(
 def _plan_maps(
     figures: BookFigures, article: Article, gazetteer: Gazetteer, terms: Mapping[str, str]
 ) -> list[_Job]:
-    from build_tools.figures.maps import MapRequest, describe_places, slug
+    from build_tools.figures.maps import MapRequest, describe_places
+    from build_tools.figures.mapstyle import slug
 
     jobs: list[_Job] = []
     countries = tuple(place for place in gazetteer.places if place.kind == "country")

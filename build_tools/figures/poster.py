@@ -1,7 +1,7 @@
 """The chronology as a classroom wall poster: one landscape page, A3 or Tabloid.
 
 The poster shows what the book's timeline figure shows (the key events of
-:func:`~build_tools.chronology.key_events` on an axis that compresses the years
+:func:`~build_tools.chronology.model.key_events` on an axis that compresses the years
 before and after the war, the headings' phases as hatched bars), sized to be
 read from two metres: the title at 60 pt or more, every event's date (bold) and
 label at 20 pt or more, generous margins for printers.  It reuses the figure's
@@ -28,13 +28,26 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from build_tools.figures.posterlayout import (
+    CLEARANCE,
+    LEGEND_ROW_GAP,
+    LEVEL,
+    Header,
+    Legend,
+    TimelinePlan,
+    leader_levels,
+    one_row,
+    weakest,
+)
+
 if TYPE_CHECKING:  # the chronology and matplotlib are imported when a poster is drawn
     from collections.abc import Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from build_tools.chronology.core import ChronologyResult, Event, _Callout, _Segment
+    from build_tools.chronology.model import ChronologyResult, Event
+    from build_tools.figures.timeline import Callout, Segment
 
 
 @dataclass(frozen=True)
@@ -73,16 +86,13 @@ _RIBBON_INK: Final = "#2b2b2b"
 _ACCENT: Final = "#0072B2"
 _LEADING: Final = 1.2  # from one line's baseline to the next, in font sizes
 _WRAPS: Final = (22, 20, 18, 16, 15, 14, 13, 12, 11)  # label widths tried, in characters
-_CLEARANCE: Final = 14.0  # between a leader line and the labels beside it
 _ROW_GAP: Final = 14.0  # between the two rows of labels on one side
 _DATE_GAP: Final = 3.0  # between a date and its label
 _PAD: Final = 8.0  # around a label's text inside its box
 _RIBBON: Final = 24.0  # the axis: a dark band with the years in it
 _LANE: Final = 13.0  # a phase's bar, under the axis
 _LANE_GAP: Final = 2.0
-_LEVEL: Final = 5.0  # between the elbows of neighbouring leader lines
 _ELBOW: Final = 10.0  # from the axis to the nearest elbow
-_LEGEND_ROW_GAP: Final = 4.0
 _LEGEND_BETWEEN: Final = 28.0  # between two columns of the legend
 _SWATCH: Final = (38.0, 15.0)  # a legend entry's bar
 _SWATCH_GAP: Final = 9.0
@@ -133,60 +143,11 @@ def draw_poster(result: ChronologyResult, *, title: str, paper: str, subtitle: s
     return files["pdf"]
 
 
-@dataclass(frozen=True)
-class _Header:
-    """The header: the title (wrapped if need be) at its size, a subtitle, and either the
-    years shown with the poster's kind at the right (``span``, ``kind``) or both in a
-    ``note`` under a wrapped title."""
-
-    title: str
-    size: float
-    subtitle: str
-    note: str
-    span: str
-    kind: str
-    span_height: float
-    height: float
-
-
-@dataclass(frozen=True)
-class _Legend:
-    """The phases' names in rows, each row's height and the columns' width."""
-
-    rows: tuple[tuple[str, ...], ...]
-    heights: tuple[float, ...]
-    column: float
-
-    @property
-    def height(self) -> float:
-        return sum(self.heights) + _LEGEND_ROW_GAP * (len(self.rows) - 1)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """The timeline's layout: the labels above and below, their leaders' levels and the
-    heights of the labels' rows, of the phases' lanes and of the three parts."""
-
-    sides: list[list[_Callout]]
-    levels: list[dict[int, int]]
-    stubs: list[float]
-    heights: dict[tuple[int, int], float]
-    lanes: dict[int, int]
-    lane_count: int
-    band: float
-    up: float
-    down: float
-
-    @property
-    def height(self) -> float:
-        return self.up + self.band + self.down
-
-
 class _Poster:
     """One poster being drawn, in points from the sheet's lower left corner."""
 
     def __init__(self, figure: Figure, sheet: Paper, result: ChronologyResult) -> None:
-        from build_tools.chronology.core import key_events
+        from build_tools.chronology.model import key_events
 
         self.figure = figure
         self.sheet = sheet
@@ -198,7 +159,7 @@ class _Poster:
         self.axes.set_axis_off()
         self.left, self.right = _MARGIN, sheet.width - _MARGIN
         self.bottom, self.top = _MARGIN, sheet.height - _MARGIN
-        self.segments: list[_Segment] = []
+        self.segments: list[Segment] = []
         self._widths: dict[tuple[str, float, str], float] = {}
         self._metrics: dict[str, tuple[float, float]] = {}
 
@@ -260,13 +221,13 @@ class _Poster:
 
     def fit_lines(self, text: str, size: float, width: float, weight: str = "normal") -> str:
         """The text wrapped at word breaks so that its lines fit ``width`` (if words allow)."""
-        from build_tools.chronology.core import _wrap
+        from build_tools.figures.timeline import wrap
 
         for chars in range(max(len(text), 1), 0, -1):
-            wrapped = "\n".join(_wrap(text, chars))
+            wrapped = "\n".join(wrap(text, chars))
             if self.measure(wrapped, size, weight)[0] <= width:
                 return wrapped
-        return "\n".join(_wrap(text, 1))
+        return "\n".join(wrap(text, 1))
 
     # -- the sheet -----------------------------------------------------------------------------
 
@@ -295,7 +256,7 @@ class _Poster:
             spare = self.top - header.height - _HEADER_GAP - legend_top - plan.height
             if spare >= _MIN_GAP or len(self.keys) <= 2:
                 break
-            self.keys.remove(_weakest(self.keys))
+            self.keys.remove(weakest(self.keys))
         header_bottom = self.draw_header(header)
         if self.keys or self.result.phases:
             self.draw_timeline(plan, header_bottom - max(spare, 0.0) / 2)
@@ -303,25 +264,25 @@ class _Poster:
         self.block(self.left, footer_top - 6, note, FOOTER_SIZE, color=_MUTED)
         self.axes.plot([self.left, self.right], [footer_top] * 2, color="#999999", lw=0.8)
 
-    def plan(self) -> _Plan:
+    def plan(self) -> TimelinePlan:
         """The timeline's layout for the current key events: labels, leaders, heights."""
-        from build_tools.chronology.core import _phase_lanes, _segments
+        from build_tools.figures.timeline import axis_segments, phase_lanes
 
         inset = _MARGIN + 4
-        self.segments = _segments(
+        self.segments = axis_segments(
             self.result, self.keys, self.sheet.width, insets=(inset, inset), gap=30.0
         )
         sides = self.place()
-        levels = [_levels(side) for side in sides]
+        levels = [leader_levels(side) for side in sides]
         stubs = [
-            _ELBOW + max(max(level.values(), default=0) - 1, 0) * _LEVEL + 14 for level in levels
+            _ELBOW + max(max(level.values(), default=0) - 1, 0) * LEVEL + 14 for level in levels
         ]
         heights = {
             (side, row): max((c.height for c in sides[side] if c.row == row), default=0.0)
             for side in (0, 1)
             for row in (0, 1)
         }
-        lanes = _phase_lanes(self.result.phases)
+        lanes = phase_lanes(self.result.phases)
         lane_count = len(set(lanes.values()))
         band = _RIBBON + (4 + lane_count * (_LANE + _LANE_GAP) if lane_count else 0.0)
         up, down = (
@@ -332,9 +293,9 @@ class _Poster:
         )
         if not self.keys and not self.result.phases:
             band = 0.0
-        return _Plan(sides, levels, stubs, heights, lanes, lane_count, band, up, down)
+        return TimelinePlan(sides, levels, stubs, heights, lanes, lane_count, band, up, down)
 
-    def draw_timeline(self, plan: _Plan, top: float) -> None:
+    def draw_timeline(self, plan: TimelinePlan, top: float) -> None:
         """The ribbon, the phases' bars and the events' labels, from ``top`` down."""
         heights, stubs = plan.heights, plan.stubs
         edges = (top - plan.up, top - plan.up - plan.band)  # the band's top and bottom
@@ -356,14 +317,14 @@ class _Poster:
         for side, callout in placed:  # in date order, so that the PDF's text reads so
             sign = 1.0 if side == 0 else -1.0
             level = plan.levels[side][id(callout)]
-            elbow = edges[side] + sign * (_ELBOW + (level - 1) * _LEVEL)
+            elbow = edges[side] + sign * (_ELBOW + (level - 1) * LEVEL)
             self.draw_callout(callout, sign, near[side, callout.row], elbow, edges[side])
 
     def years(self) -> tuple[int, int] | None:
         days = [day for event in [*self.keys, *self.result.phases] for day in event.span]
         return (min(days).year, max(days).year) if days else None
 
-    def header(self, title: str, subtitle: str, *, room: float) -> _Header:
+    def header(self, title: str, subtitle: str, *, room: float) -> Header:
         """The header's text and sizes.
 
         The title takes the largest size that fits beside the years shown and
@@ -385,16 +346,16 @@ class _Poster:
                 height = max(self.measure(title, size, "bold")[1] + below, span_h + 4 + kind_h)
                 if self.top - height - _HEADER_GAP >= room:
                     break
-            return _Header(title, size, sub, "", span, kind, span_h, height)
+            return Header(title, size, sub, "", span, kind, span_h, height)
         width, size = self.right - self.left, TITLE_SIZES[-1]
         heading = self.fit_lines(title, size, width, "bold")
         sub = self.fit_lines(subtitle, SUBTITLE_SIZE, width) if subtitle else ""
         note = f"{kind}, {span}" if span else kind
         height = self.measure(heading, size, "bold")[1] + 4 + self.measure(note, _KIND_SIZE)[1]
         height += 4 + self.measure(sub, SUBTITLE_SIZE)[1] if sub else 0.0
-        return _Header(heading, size, sub, note, "", "", 0.0, height)
+        return Header(heading, size, sub, note, "", "", 0.0, height)
 
-    def draw_header(self, header: _Header) -> float:
+    def draw_header(self, header: Header) -> float:
         """The title, the subtitle, the years shown and a rule; return the rule's height."""
         self.block(self.left, self.top, header.title, header.size, weight="bold")
         y = self.top - self.measure(header.title, header.size, "bold")[1] - 4
@@ -415,45 +376,45 @@ class _Poster:
 
     # -- the events ----------------------------------------------------------------------------
 
-    def callout(self, event: Event, chars: int) -> _Callout:
+    def callout(self, event: Event, chars: int) -> Callout:
         """A key event's label box: the label wrapped at ``chars`` characters, or wider
         (up to its date's width) when that saves a line."""
-        from build_tools.chronology.core import _Callout, _short_date, _wrap, _x
+        from build_tools.figures.timeline import Callout, axis_x, short_date, wrap
 
-        date = _short_date(event)
+        date = short_date(event)
         date_w, date_h = self.measure(date, DATE_SIZE, "bold")
-        text = "\n".join(_wrap(event.label, chars))
+        text = "\n".join(wrap(event.label, chars))
         text_w, text_h = self.measure(text, LABEL_SIZE)
         for wider in range(chars + 1, len(event.label) + 1):
-            candidate = "\n".join(_wrap(event.label, wider))
+            candidate = "\n".join(wrap(event.label, wider))
             width, height = self.measure(candidate, LABEL_SIZE)
             if width > max(date_w, text_w):
                 break
             if height < text_h:
                 text, text_w, text_h = candidate, width, height
         first, last = event.span
-        point = (_x(self.segments, first) + _x(self.segments, last)) / 2
+        point = (axis_x(self.segments, first) + axis_x(self.segments, last)) / 2
         width = max(text_w, date_w) + 2 * _PAD
-        callout = _Callout(event, point, text, date, width, date_h + _DATE_GAP + text_h)
+        callout = Callout(event, point, text, date, width, date_h + _DATE_GAP + text_h)
         callout.date_height = date_h
         return callout
 
-    def place(self) -> list[list[_Callout]]:
+    def place(self) -> list[list[Callout]]:
         """The callouts above and below the axis, with as few lines as lets them all fit."""
-        from build_tools.chronology.core import _layout_callouts, _wrap
+        from build_tools.figures.timeline import layout_callouts, wrap
 
-        def layout(wraps: Sequence[int]) -> list[list[_Callout]]:
+        def layout(wraps: Sequence[int]) -> list[list[Callout]]:
             callouts = [self.callout(e, chars) for e, chars in zip(self.keys, wraps, strict=True)]
             sides = [
-                _layout_callouts(side, self.left, self.right, clearance=_CLEARANCE)
+                layout_callouts(side, self.left, self.right, clearance=CLEARANCE)
                 for side in (callouts[0::2], callouts[1::2])
             ]
             for side in sides:
-                _one_row(side, self.left, self.right)
+                one_row(side, self.left, self.right)
             return sides
 
         count = len(self.keys)
-        best: list[list[_Callout]] = [[], []]
+        best: list[list[Callout]] = [[], []]
         wraps: list[int] = []
         for chars in _WRAPS:
             placed = layout([chars] * count)
@@ -465,13 +426,13 @@ class _Poster:
             return best  # some are left out: those told least often
         # then fewer lines for the longest labels, as long as all still fit
         for _ in range(count):
-            lines = [len(_wrap(e.label, c)) for e, c in zip(self.keys, wraps, strict=True)]
+            lines = [len(wrap(e.label, c)) for e, c in zip(self.keys, wraps, strict=True)]
             for index in sorted(range(count), key=lambda i: (-lines[i], i)):
                 if lines[index] <= 2:
                     return best
                 label = self.keys[index].label
                 wider = next(
-                    (c for c in range(wraps[index] + 1, 40) if len(_wrap(label, c)) < lines[index]),
+                    (c for c in range(wraps[index] + 1, 40) if len(wrap(label, c)) < lines[index]),
                     None,
                 )
                 if wider is None:
@@ -486,7 +447,7 @@ class _Poster:
         return best
 
     def draw_callout(
-        self, callout: _Callout, sign: float, edge: float, elbow: float, axis: float
+        self, callout: Callout, sign: float, edge: float, elbow: float, axis: float
     ) -> None:
         """One event: its date and label, and a leader line to its day on the axis.
 
@@ -498,7 +459,7 @@ class _Poster:
         """
         from matplotlib.patches import Rectangle
 
-        from build_tools.chronology.core import _x
+        from build_tools.figures.timeline import axis_x
 
         box_top = edge + callout.height if sign > 0 else edge
         centre, point = callout.centre, callout.point
@@ -510,7 +471,7 @@ class _Poster:
         self.axes.plot(xs, ys, color=_INK, lw=1.3, zorder=4, solid_joinstyle="miter",
                        solid_capstyle="butt")  # fmt: skip
         first, last = callout.event.span
-        x0, x1 = _x(self.segments, first), _x(self.segments, last)
+        x0, x1 = axis_x(self.segments, first), axis_x(self.segments, last)
         if x1 - x0 > 5:  # a stretch of days: a bar along the edge
             y = axis if sign > 0 else axis - 6
             self.axes.add_patch(Rectangle((x0, y), x1 - x0, 6, color=_ACCENT, lw=0, zorder=5))
@@ -590,17 +551,17 @@ class _Poster:
 
     def draw_phase(self, index: int, top: float) -> None:
         """A phase's hatched bar under the axis, its top at ``top``."""
-        from build_tools.chronology.core import _phase_patch, _x
+        from build_tools.figures.timeline import axis_x, phase_patch
 
         first, last = self.result.phases[index].span
-        x0, x1 = _x(self.segments, first), _x(self.segments, last)
-        self.axes.add_patch(_phase_patch(x0, top - _LANE, max(x1 - x0, 3.0), _LANE, index, lw=1.0))
+        x0, x1 = axis_x(self.segments, first), axis_x(self.segments, last)
+        self.axes.add_patch(phase_patch(x0, top - _LANE, max(x1 - x0, 3.0), _LANE, index, lw=1.0))
 
-    def legend(self) -> _Legend:
+    def legend(self) -> Legend:
         """The phases' names in as many columns as fit them (two at least)."""
-        from build_tools.chronology.core import _short_date
+        from build_tools.figures.timeline import short_date
 
-        names = [f"{phase.label} ({_short_date(phase)})" for phase in self.result.phases]
+        names = [f"{phase.label} ({short_date(phase)})" for phase in self.result.phases]
         width = self.right - self.left
         room = 0.0
         for columns in (4, 3, 2):
@@ -611,69 +572,18 @@ class _Poster:
         names = [self.fit_lines(name, LEGEND_SIZE, room) for name in names]
         rows = tuple(tuple(names[i : i + columns]) for i in range(0, len(names), columns))
         heights = tuple(max(self.measure(n, LEGEND_SIZE)[1] for n in row) for row in rows)
-        return _Legend(rows, heights, column)
+        return Legend(rows, heights, column)
 
-    def draw_legend(self, legend: _Legend, top: float) -> None:
+    def draw_legend(self, legend: Legend, top: float) -> None:
         """The phases' swatches and names, in rows from ``top`` down."""
-        from build_tools.chronology.core import _phase_patch
+        from build_tools.figures.timeline import phase_patch
 
         y = top
         index = 0
         for row, height in zip(legend.rows, legend.heights, strict=True):
             for col, name in enumerate(row):
                 x = self.left + col * (legend.column + _LEGEND_BETWEEN)
-                self.axes.add_patch(_phase_patch(x, y - _SWATCH[1], *_SWATCH, index))
+                self.axes.add_patch(phase_patch(x, y - _SWATCH[1], *_SWATCH, index))
                 self.block(x + _SWATCH[0] + _SWATCH_GAP, y, name, LEGEND_SIZE)
                 index += 1
-            y -= height + _LEGEND_ROW_GAP
-
-
-def _levels(callouts: Sequence[_Callout]) -> dict[int, int]:
-    """The level of each leader's elbow (1 nearest the axis), by ``id`` of its callout.
-
-    A leader drops from its label, runs along its level to the event's day, then
-    drops to the axis.  Of two leaders that run the same way over a shared
-    stretch, the one that starts further back runs nearer the axis, so none
-    crosses another.  A leader straight above its day has no elbow (level 0).
-    """
-    levels: dict[int, int] = {}
-    rightward = [c for c in callouts if c.point - c.centre >= 0.5]
-    leftward = [c for c in callouts if c.centre - c.point >= 0.5][::-1]
-    for group in (rightward, leftward):
-        done: list[_Callout] = []
-        for callout in group:
-            lo, hi = sorted((callout.centre, callout.point))
-            crossing = [
-                levels[id(other)]
-                for other in done
-                if min(other.centre, other.point) - _LEVEL < hi
-                and lo < max(other.centre, other.point) + _LEVEL
-            ]
-            levels[id(callout)] = max(crossing, default=0) + 1
-            done.append(callout)
-    for callout in callouts:
-        levels.setdefault(id(callout), 0)
-    return levels
-
-
-def _one_row(callouts: Sequence[_Callout], lo: float, hi: float) -> None:
-    """Put a side's labels in one row, at their events, when they fit so."""
-    if not callouts:
-        return
-    centres = [min(max(c.point, lo + c.width / 2), hi - c.width / 2) for c in callouts]
-    if all(
-        b - a >= (one.width + two.width) / 2 + _CLEARANCE
-        for (a, one), (b, two) in itertools.pairwise(zip(centres, callouts, strict=True))
-    ):
-        for callout, centre in zip(callouts, centres, strict=True):
-            callout.centre, callout.row = centre, 0
-
-
-def _weakest(events: Sequence[Event]) -> Event:
-    """The event a crowded poster leaves out first: told least often, then told last.
-
-    The first and the last event stay, as :func:`~build_tools.chronology._layout_callouts`
-    keeps them.
-    """
-    inner = events[1:-1] or events
-    return min(inner, key=lambda e: (len(e.told_also), -e.line))
+            y -= height + LEGEND_ROW_GAP

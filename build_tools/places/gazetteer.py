@@ -17,24 +17,25 @@ error naming the file's line.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from build_tools.article.model import Article, Block, Paragraph, Table
+from build_tools.places.model import KINDS, Gazetteer, Place, SectionRef
 from build_tools.util.errors import BuildError
-from build_tools.util.yamlfile import YamlList, YamlMap, line_of, load_yaml
+from build_tools.util.yamlfile import (
+    YamlList,
+    YamlMap,
+    choice,
+    fields,
+    line_of,
+    load_yaml,
+    number,
+    text,
+    texts,
+)
 
-#: Places drawn as a marker with a label.
-MARKER_KINDS = ("capital", "city", "port", "battle", "site", "island", "reservoir")
-#: Places drawn as a label only (their position is the label's centre); a
-#: country labels every map whose window holds its position.
-LABEL_KINDS = ("river", "region", "sea", "country")
-#: Places drawn as lines or areas; their position is where the label goes.
-SHAPE_KINDS = ("line", "area", "parallel", "boundary")
-KINDS = MARKER_KINDS + LABEL_KINDS + SHAPE_KINDS
 _FIELDS = {
     "name": "the name shown on the maps",
     "kind": "one of " + ", ".join(KINDS),
@@ -50,63 +51,6 @@ _FIELDS = {
 }
 _REQUIRED = ("name", "kind", "lat", "lon", "hangul", "spellings")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-
-
-@dataclass(frozen=True)
-class Place:
-    """A place of the gazetteer.
-
-    ``lat``/``lon`` is the marker (or, for labels and shapes, the label's
-    anchor); ``points`` are the ``(lat, lon)`` vertices of a line or area.
-    """
-
-    name: str
-    kind: str
-    lat: float
-    lon: float
-    hangul: str
-    spellings: tuple[str, ...]
-    line: int
-    points: tuple[tuple[float, float], ...] = ()
-    between: tuple[str, ...] = ()
-    excepts: tuple[str, ...] = ()
-    angle: float = 0.0
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown kind {self.kind!r}")
-        if not self.spellings:
-            raise ValueError("a place needs at least one spelling")
-
-
-@dataclass(frozen=True)
-class SectionRef:
-    """Where a place is named: a section (or chapter opening, or the lead)."""
-
-    label: str
-    title: str
-    chapter: str
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """The places and where the article names each of them."""
-
-    places: tuple[Place, ...]
-    mentions: dict[str, tuple[SectionRef, ...]] = field(default_factory=dict)
-
-    def named_in(self, label: str) -> tuple[Place, ...]:
-        """The places a section names, in gazetteer order.
-
-        :param label: the section's label
-        :return: its places
-        """
-        return tuple(
-            place
-            for place in self.places
-            if any(ref.label == label for ref in self.mentions.get(place.name, ()))
-        )
 
 
 def _parts(article: Article) -> Iterator[tuple[SectionRef, Sequence[Block]]]:
@@ -151,108 +95,101 @@ def find_mentions(text: str, places: Sequence[Place]) -> dict[str, list[str]]:
     return found
 
 
-def _number(
-    value: Any, *, low: float, high: float, what: str, path: str, line: int | None
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise BuildError(f"{what} must be a number of degrees", path=path, line=line)
-    if not low <= value <= high:
-        raise BuildError(f"{what} {value} is out of range ({low} to {high})", path=path, line=line)
-    return float(value)
-
-
-def _texts(value: Any, *, what: str, path: str, line: int | None) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise BuildError(f"{what} must be a list of texts", path=path, line=line)
-    return tuple(v.strip() for v in value)
-
-
 def _place(entry: Any, *, path: str) -> Place:
-    line = line_of(entry)
-    if not isinstance(entry, YamlMap):
-        raise BuildError("each place must be a mapping of fields", path=path, line=line)
-    for key in entry:
-        if key not in _FIELDS:
-            raise BuildError(
-                f"unknown field {key!r}; allowed: {', '.join(_FIELDS)}",
-                path=path,
-                line=line_of(entry, key),
-            )
-    for key in _REQUIRED:
-        if key not in entry:
-            raise BuildError(f"a place needs {key!r} ({_FIELDS[key]})", path=path, line=line)
-    name, kind, hangul = entry["name"], entry["kind"], entry["hangul"]
-    if not isinstance(name, str) or not name.strip():
-        raise BuildError("name must be a text", path=path, line=line_of(entry, "name"))
-    if kind not in KINDS:
-        raise BuildError(
-            f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}",
-            path=path,
-            line=line_of(entry, "kind"),
-        )
+    """One entry of the file as a place, every field checked."""
+    missing = [key for key in _REQUIRED if isinstance(entry, YamlMap) and key not in entry]
+    entry = fields(
+        entry,
+        allowed=tuple(_FIELDS),
+        required=_REQUIRED,
+        what="a place",
+        path=path,
+        hint=f" ({_FIELDS[missing[0]]})" if missing else "",
+    )
+    name = text(entry, "name", path=path, collapse=False)
+    kind = choice(entry, "kind", KINDS, path=path)
+    hangul = _hangul(entry, path=path)
+    points = _points(entry, kind, path=path)
+    between = _between(entry, kind, path=path)
+    angle = number(entry.get("angle", 0.0), what="angle", path=path, line=line_of(entry, "angle"))
+    return Place(
+        name=name,
+        kind=kind,
+        lat=_degrees(entry["lat"], what="lat", limit=90, path=path, line=line_of(entry, "lat")),
+        lon=_degrees(entry["lon"], what="lon", limit=180, path=path, line=line_of(entry, "lon")),
+        hangul=hangul,
+        spellings=texts(
+            entry["spellings"], what="spellings", path=path, line=line_of(entry, "spellings")
+        ),
+        line=entry.line or 0,
+        points=points,
+        between=between,
+        excepts=texts(
+            entry.get("except", []), what="except", path=path, line=line_of(entry, "except")
+        ),
+        angle=angle,
+        note=text(entry, "note", path=path, default="", collapse=False),
+    )
+
+
+def _degrees(value: Any, *, what: str, limit: float, path: str, line: int | None) -> float:
+    """A latitude or longitude: a number of degrees between ``-limit`` and ``limit``."""
+    return number(value, what=what, path=path, line=line, low=-limit, high=limit, unit="degrees")
+
+
+def _hangul(entry: YamlMap, *, path: str) -> str:
+    """The place's name in Hangul (it must hold Hangul letters)."""
+    hangul = entry["hangul"]
     if not isinstance(hangul, str) or not _HANGUL.search(hangul):
         raise BuildError(
             f"hangul must be the name in Hangul, not {hangul!r}",
             path=path,
             line=line_of(entry, "hangul"),
         )
-    points: list[tuple[float, float]] = []
+    return hangul.strip()
+
+
+def _points(entry: YamlMap, kind: str, *, path: str) -> tuple[tuple[float, float], ...]:
+    """The ``(lat, lon)`` points of a line or area (other kinds have none)."""
+    if kind not in ("line", "area"):
+        if "points" in entry:
+            raise BuildError(
+                "only a line or area has points", path=path, line=line_of(entry, "points")
+            )
+        return ()
     raw_points = entry.get("points", [])
-    if kind in ("line", "area"):
-        if not isinstance(raw_points, YamlList) or len(raw_points) < (2 if kind == "line" else 3):
-            raise BuildError(
-                f"a {kind} needs points: a list of [lat, lon] pairs",
-                path=path,
-                line=line_of(entry, "points") if "points" in entry else line,
-            )
-        for index, pair in enumerate(raw_points):
-            where = line_of(raw_points, index)
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise BuildError("each point is a [lat, lon] pair", path=path, line=where)
-            points.append(
-                (
-                    _number(pair[0], low=-90, high=90, what="latitude", path=path, line=where),
-                    _number(pair[1], low=-180, high=180, what="longitude", path=path, line=where),
-                )
-            )
-    elif "points" in entry:
-        raise BuildError("only a line or area has points", path=path, line=line_of(entry, "points"))
-    between: tuple[str, ...] = ()
-    if kind == "boundary":
-        between = _texts(
-            entry.get("between"), what="between", path=path, line=line_of(entry, "between")
+    if not isinstance(raw_points, YamlList) or len(raw_points) < (2 if kind == "line" else 3):
+        raise BuildError(
+            f"a {kind} needs points: a list of [lat, lon] pairs",
+            path=path,
+            line=line_of(entry, "points") if "points" in entry else entry.line,
         )
-        if len(between) != 2:
-            raise BuildError(
-                "a boundary needs between: [country, country]",
-                path=path,
-                line=line_of(entry, "between"),
+    points: list[tuple[float, float]] = []
+    for index, pair in enumerate(raw_points):
+        where = line_of(raw_points, index)
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise BuildError("each point is a [lat, lon] pair", path=path, line=where)
+        points.append(
+            (
+                _degrees(pair[0], what="latitude", limit=90, path=path, line=where),
+                _degrees(pair[1], what="longitude", limit=180, path=path, line=where),
             )
-    angle = entry.get("angle", 0.0)
-    if isinstance(angle, bool) or not isinstance(angle, int | float):
-        raise BuildError("angle must be a number", path=path, line=line_of(entry, "angle"))
-    return Place(
-        name=name.strip(),
-        kind=kind,
-        lat=_number(
-            entry["lat"], low=-90, high=90, what="lat", path=path, line=line_of(entry, "lat")
-        ),
-        lon=_number(
-            entry["lon"], low=-180, high=180, what="lon", path=path, line=line_of(entry, "lon")
-        ),
-        hangul=hangul.strip(),
-        spellings=_texts(
-            entry["spellings"], what="spellings", path=path, line=line_of(entry, "spellings")
-        ),
-        line=line or 0,
-        points=tuple(points),
-        between=between,
-        excepts=_texts(
-            entry.get("except", []), what="except", path=path, line=line_of(entry, "except")
-        ),
-        angle=float(angle),
-        note=str(entry.get("note", "")).strip(),
-    )
+        )
+    return tuple(points)
+
+
+def _between(entry: YamlMap, kind: str, *, path: str) -> tuple[str, ...]:
+    """The two countries a boundary separates (other kinds: none)."""
+    if kind != "boundary":
+        return ()
+    between = texts(entry.get("between"), what="between", path=path, line=line_of(entry, "between"))
+    if len(between) != 2:
+        raise BuildError(
+            "a boundary needs between: [country, country]",
+            path=path,
+            line=line_of(entry, "between"),
+        )
+    return between
 
 
 def parse_places(text: str, article: Article, *, path: str) -> Gazetteer:

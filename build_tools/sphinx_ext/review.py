@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: The builders that get the interactive page (not ``epub``, which shares their format).
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
-#: The answer key's document, and the prefix of its answers' labels (build_tools.exercises.core).
+#: The answer key's document, and the prefix of its answers' labels (build_tools.exercises.answers).
 ANSWER_KEY = "_generated/answers"
 ANSWER_PREFIX = "answer-"
 _LETTERS = "ABCDEFGHIJ"

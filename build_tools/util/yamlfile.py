@@ -22,10 +22,15 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlMap(dict[str, Any]):
-    """A mapping that knows its own line and the line of each key (1-based)."""
+    """A mapping that knows its own line and the line of each key (1-based).
+
+    ``written`` holds, for each key whose value is a scalar, the value as the
+    file spells it: ``answer: No`` is the boolean False, but as text it is "No".
+    """
 
     line: int = 0
     lines: dict[str, int]
+    written: dict[str, str]
 
 
 class YamlList(list[Any]):
@@ -59,7 +64,7 @@ def _convert(node: yaml.Node, constructor: SafeConstructor, path: str) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         mapping = YamlMap()
-        mapping.line, mapping.lines = line, {}
+        mapping.line, mapping.lines, mapping.written = line, {}, {}
         for key_node, value_node in node.value:
             key = constructor.construct_object(key_node, deep=True)
             if not isinstance(key, str):
@@ -70,6 +75,8 @@ def _convert(node: yaml.Node, constructor: SafeConstructor, path: str) -> Any:
                 )
             mapping[key] = _convert(value_node, constructor, path)
             mapping.lines[key] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                mapping.written[key] = str(value_node.value)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         items = YamlList()
@@ -78,7 +85,10 @@ def _convert(node: yaml.Node, constructor: SafeConstructor, path: str) -> Any:
             items.append(_convert(item, constructor, path))
             items.lines.append(item.start_mark.line + 1)
         return items
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except ValueError:  # looks like a date but is none (1950-02-30): the text as written
+        return str(node.value)
 
 
 def line_of(value: Any, key: str | int | None = None) -> int | None:
@@ -166,6 +176,8 @@ def text(
             return default
         raise BuildError(f"{key} is missing; write it", path=path, line=entry.line)
     value = entry[key]
+    if value is not None and not isinstance(value, str) and key in getattr(entry, "written", {}):
+        value = entry.written[key]  # a bare No, 010 or 12:30: the text as written
     if isinstance(value, dict | list) or value is None:
         kind = "empty" if value is None else "a list or mapping"
         raise BuildError(f"{key} must be text, not {kind}", path=path, line=line_of(entry, key))

@@ -1,0 +1,153 @@
+"""The base map: country outlines cut from a world topology, and drawing them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
+
+from build_tools.figures.mapgeometry import Extent, clip_line, clip_ring, project, unproject
+from build_tools.figures.mapstyle import COAST, FOCUS_LAND, OTHER_LAND
+from build_tools.figures.topojson import Coordinates, Topology
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Country outlines for one region, split into the lines a map draws.
+
+    ``coasts`` are arcs used by one country only, ``borders`` arcs two
+    countries share (with the names of those drawn); ``shared`` holds the
+    border of each pair by name, merged into lines.
+    """
+
+    land: Mapping[str, tuple[list[Coordinates], ...]]
+    coasts: tuple[Coordinates, ...]
+    borders: tuple[tuple[frozenset[str], Coordinates], ...]
+    shared: Mapping[tuple[str, str], tuple[Coordinates, ...]]
+    focus: tuple[str, ...]
+    source: str
+
+    def boundary(self, first: str, second: str) -> tuple[Coordinates, ...]:
+        """The border between two countries of the map.
+
+        :param first: a country's name in the map data
+        :param second: another one
+        :return: its lines (empty when they share none)
+        """
+        return self.shared.get((first, second)) or self.shared.get((second, first)) or ()
+
+
+def make_basemap(
+    topology: Topology,
+    *,
+    countries: Sequence[str],
+    focus: Sequence[str],
+    source: str,
+    window: Extent,
+) -> Basemap:
+    """Cut the outlines of some countries out of a world topology.
+
+    :param topology: a world topology with an object ``countries``
+    :param countries: names (``properties.name``) of the countries to draw
+    :param focus: the countries the maps are about (drawn lighter)
+    :param source: the note of the data's source and licence
+    :param window: the largest window any map will show; rings outside it are dropped
+    :return: the base map
+    """
+    geometries = {name: topology.find("countries", name) for name in countries}
+    usage: dict[int, int] = {}
+    for geometry in topology.geometries("countries"):
+        for index in topology.arc_indexes(geometry):
+            usage[index] = usage.get(index, 0) + 1
+    owners: dict[int, set[str]] = {}
+    for name, geometry in geometries.items():
+        for index in topology.arc_indexes(geometry):
+            owners.setdefault(index, set()).add(name)
+
+    land: dict[str, tuple[list[Coordinates], ...]] = {}
+    coasts: list[Coordinates] = []
+    borders: list[tuple[frozenset[str], Coordinates]] = []
+    seen: set[int] = set()
+    for name, geometry in geometries.items():
+        polygons: list[list[Coordinates]] = []
+        for polygon in topology.polygons(geometry):
+            rings = [clip_ring(ring, window) for ring in polygon]
+            if rings[0] is not None:
+                polygons.append([ring for ring in rings if ring is not None])
+        land[name] = tuple(polygons)
+        for index in sorted(topology.arc_indexes(geometry) - seen):
+            seen.add(index)
+            for piece in clip_line(topology.decoded(index), window):
+                if usage.get(index, 0) > 1:
+                    borders.append((frozenset(owners[index]), piece))
+                else:
+                    coasts.append(piece)
+    shared: dict[tuple[str, str], tuple[Coordinates, ...]] = {}
+    names = list(geometries)
+    for position, first in enumerate(names):
+        for second in names[position + 1 :]:
+            lines = topology.shared_arcs(geometries[first], geometries[second])
+            if lines:
+                shared[first, second] = tuple(lines)
+    return Basemap(
+        land=land,
+        coasts=tuple(coasts),
+        borders=tuple(borders),
+        shared=shared,
+        focus=tuple(focus),
+        source=source,
+    )
+
+
+def draw_base(
+    axes: Axes, basemap: Basemap, extent: Extent, special: Sequence[frozenset[str]]
+) -> None:
+    window = Extent(extent.west - 0.3, extent.east + 0.3, extent.south - 0.3, extent.north + 0.3)
+    for name, polygons in basemap.land.items():
+        colour = FOCUS_LAND if name in basemap.focus else OTHER_LAND
+        vertices: list[Any] = []
+        codes: list[Any] = []
+        for polygon in polygons:
+            for ring in polygon:
+                clipped = clip_ring(ring, window)
+                if clipped is None:
+                    continue
+                xs, ys = project(clipped[:, 0], clipped[:, 1])
+                vertices += list(zip(xs, ys, strict=True))
+                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(clipped) - 2)
+                codes.append(MplPath.CLOSEPOLY)
+        if vertices:
+            patch = PathPatch(MplPath(vertices, codes), facecolor=colour, edgecolor="none")
+            patch.set_zorder(1)
+            axes.add_artist(patch)
+    for arc in basemap.coasts:
+        for piece in clip_line(arc, window):
+            xs, ys = project(piece[:, 0], piece[:, 1])
+            axes.plot(xs, ys, color=COAST, linewidth=0.5, zorder=2)
+    for owners, arc in basemap.borders:
+        if owners in special:  # drawn in its own style, as a place of the map
+            continue
+        for piece in clip_line(arc, window):
+            xs, ys = project(piece[:, 0], piece[:, 1])
+            axes.plot(
+                xs, ys, color="#5a5a5a", linewidth=0.8, linestyle=(0, (4, 1.5, 1, 1.5)), zorder=2
+            )
+
+
+def land_share(axes: Axes, basemap: Basemap, box: Bbox) -> float:
+    """Roughly how much of a box (display coordinates) covers land: 0 to 1."""
+    inverse = axes.transData.inverted()
+    (ax0, ay0), (ax1, ay1) = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
+    grid = [
+        unproject(ax0 + (ax1 - ax0) * (i + 0.5) / 5, ay0 + (ay1 - ay0) * (j + 0.5) / 4)
+        for i in range(5)
+        for j in range(4)
+    ]
+    paths = [MplPath(polygon[0]) for polygons in basemap.land.values() for polygon in polygons]
+    on_land = sum(1 for point in grid if any(path.contains_point(point) for path in paths))
+    return on_land / len(grid)

@@ -1,0 +1,240 @@
+"""Draw the book's figures (maps, charts, the timeline, posters), cached by their inputs' hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from build_tools import __version__
+from build_tools.article.model import Article
+from build_tools.pipeline.config import PACKAGE, ROOT, BuildConfig
+from build_tools.pipeline.inputs import companion_text, display_path
+
+if TYPE_CHECKING:
+    from build_tools.chronology.model import ChronologyResult
+    from build_tools.figures.plan import BookFigures
+    from build_tools.places.model import Gazetteer
+    from build_tools.stats.model import Chart
+
+
+#: world-atlas's Natural Earth 1:10m countries (``npm ci`` installs it; see package.json).
+WORLD_ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-10m.json"
+
+
+def code_digest(digest: hashlib._Hash, *packages: str) -> None:
+    """Add the source of some of our packages to a hash: drawn files depend on their code.
+
+    :param digest: the hash to update
+    :param packages: names of subpackages of ``build_tools`` (missing ones are skipped)
+    """
+    for package in packages:
+        for path in sorted((PACKAGE / package).rglob("*.py")):
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+
+
+def book_figures(
+    config: BuildConfig, article: Article, place_terms: dict[str, str]
+) -> BookFigures | None:
+    """The maps and data figures, drawn only when their inputs changed.
+
+    The gazetteer (``<stem>.places.yaml``) and figures file (``<stem>.figures.yaml``)
+    are checked on every build; drawing (seconds) happens only when the article,
+    those files, the map data, the glossary's place terms or the drawing code
+    changed.  The drawn files are kept in ``<out>/.work/figures/book-<hash>/``.
+    Without world-atlas (npm packages not installed) the maps are left out with
+    a warning and the book still builds.
+
+    :param config: the build's configuration
+    :param article: the article
+    :param place_terms: glossary aliases of places, each to its headword
+    :return: the figures, or None when the book has neither gazetteer nor figures file
+    """
+    from build_tools.figures.plan import BookFigures
+
+    inputs = _figure_files(config, article)
+    if inputs is None:
+        return None
+    gazetteer, charts = inputs
+    warnings: list[str] = []
+    atlas = WORLD_ATLAS.read_bytes() if WORLD_ATLAS.exists() else None
+    if gazetteer is not None and atlas is None:
+        warnings.append(
+            f"maps left out: {display_path(WORLD_ATLAS)} is missing; "
+            "run `npm ci` (or `make book`) to install the map data"
+        )
+    key = _figures_key(article, gazetteer, charts, atlas, place_terms)
+    folder = config.work / "figures" / f"book-{key[:16]}"
+    if not (folder / "figures.json").exists():
+        _draw_book_figures(
+            folder,
+            article,
+            gazetteer=gazetteer,
+            charts=charts,
+            atlas=atlas,
+            place_terms=place_terms,
+        )
+    files = {
+        path.name: path.read_bytes()
+        for path in sorted(folder.iterdir())
+        if path.name != "figures.json"
+    }
+    result = BookFigures.from_json((folder / "figures.json").read_text(encoding="utf-8"), files)
+    result.warnings[:0] = warnings
+    return result
+
+
+def _figure_files(
+    config: BuildConfig, article: Article
+) -> tuple[Gazetteer | None, tuple[Chart, ...]] | None:
+    """Read and check the gazetteer and the figures file, each when the book has it.
+
+    :param config: the build's configuration
+    :param article: the article
+    :return: the gazetteer (None: none) and the charts, or None when the book has neither file
+    """
+    from build_tools.places import gazetteer as places
+    from build_tools.stats.load import parse_charts
+
+    places_file = companion_text(config, "places.yaml")
+    charts_file = companion_text(config, "figures.yaml")
+    if places_file is None and charts_file is None:
+        return None
+    gazetteer = (
+        places.parse_places(places_file[0], article, path=places_file[1]) if places_file else None
+    )
+    charts = parse_charts(charts_file[0], article, path=charts_file[1]) if charts_file else ()
+    return gazetteer, charts
+
+
+def _figures_key(
+    article: Article,
+    gazetteer: Gazetteer | None,
+    charts: tuple[Chart, ...],
+    atlas: bytes | None,
+    place_terms: dict[str, str],
+) -> str:
+    """The hash of everything the figures are drawn from, their drawing code included.
+
+    :param article: the article
+    :param gazetteer: its places (None: no gazetteer)
+    :param charts: its charts
+    :param atlas: the map data (None: not installed)
+    :param place_terms: glossary aliases of places, each to its headword
+    :return: a hex digest
+    """
+    # the figures depend on the article's structure and on where places are
+    # named (the gazetteer's mentions), not on every word: an edited sentence
+    # that names no new place does not redraw the maps
+    structure = [
+        (
+            chapter.docname,
+            chapter.label,
+            chapter.title,
+            [(s.label, s.title) for s in chapter.sections],
+        )
+        for chapter in article.chapters
+    ]
+    digest = hashlib.sha256()
+    for part in (
+        repr(structure),
+        repr([table.number for table in article.tables]),
+        repr(gazetteer if atlas is not None else None),
+        repr(charts),
+        repr(sorted(place_terms.items())),
+        __version__,
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(atlas or b"")
+    code_digest(digest, "figures", "places", "stats", "util")
+    return digest.hexdigest()
+
+
+def _draw_book_figures(
+    folder: Path,
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None,
+    charts: tuple[Chart, ...],
+    atlas: bytes | None,
+    place_terms: dict[str, str],
+) -> None:
+    """Draw the maps and charts into a cache folder, replacing those of earlier inputs.
+
+    :param folder: the cache folder (``book-<hash>``), with ``figures.json`` once complete
+    :param article: the article
+    :param gazetteer: its places (None: no maps)
+    :param charts: its charts
+    :param atlas: the map data (None: not installed, no maps)
+    :param place_terms: glossary aliases of places, each to its headword
+    """
+    from build_tools.figures.plan import make_figures
+    from build_tools.figures.topojson import decode_topology
+
+    topology = None
+    broken: list[str] = []  # kept with the figures, so every build reports it
+    if gazetteer is not None and atlas is not None:
+        try:
+            topology = decode_topology(json.loads(atlas))
+        except ValueError as err:  # not JSON, or not a topology (a broken install)
+            broken.append(
+                f"maps left out: {display_path(WORLD_ATLAS)} is not readable map data ({err}); "
+                "run `npm ci` again"
+            )
+    drawn = make_figures(
+        article,
+        gazetteer=gazetteer,
+        charts=charts,
+        topology=topology,
+        terms=place_terms,
+        workers=min(4, os.cpu_count() or 1),  # the figures are independent
+    )
+    drawn.warnings[:0] = broken
+    drawing = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(drawing, ignore_errors=True)
+    drawing.mkdir(parents=True)
+    for name, data in drawn.files.items():
+        (drawing / name).write_bytes(data)
+    (drawing / "figures.json").write_text(drawn.to_json(), encoding="utf-8")
+    for old in folder.parent.glob("book-*"):
+        if old != drawing:  # figures of earlier inputs
+            shutil.rmtree(old, ignore_errors=True)
+    drawing.replace(folder)
+
+
+def timeline_figures(
+    config: BuildConfig, events: ChronologyResult, *, title: str
+) -> dict[str, bytes]:
+    """The timeline figure's files and the wall posters, drawn only when the chronology changed.
+
+    Drawing imports matplotlib (about a second): the files are kept in
+    ``<out>/.work/figures/timeline-<hash of the chronology>/``.
+
+    :param config: the build's configuration
+    :param events: the chronology
+    :param title: the book's title (the posters' heading)
+    :return: file contents by name (``timeline.svg``, ``.pdf``, ``.png``, ``poster-<paper>.pdf``)
+    """
+    from build_tools.figures.poster import POSTERS, draw_poster
+    from build_tools.figures.timeline import draw_timeline
+
+    digest = hashlib.sha256(repr((events.events, events.phases, title)).encode())
+    code_digest(digest, "chronology", "figures")
+    folder = config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}"
+    if not folder.is_dir():
+        drawing = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(drawing, ignore_errors=True)
+        drawing.mkdir(parents=True)
+        draw_timeline(events, drawing)
+        for paper in POSTERS:
+            (drawing / f"poster-{paper}.pdf").write_bytes(
+                draw_poster(events, title=title, paper=paper)
+            )
+        for old in folder.parent.glob("timeline-*"):
+            if old != drawing:  # drawn from an earlier chronology
+                shutil.rmtree(old, ignore_errors=True)
+        drawing.replace(folder)
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
