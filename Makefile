@@ -38,6 +38,7 @@ lint: setup
 	$(VENV)/bin/ruff check build_tools tests
 	$(VENV)/bin/ruff format --check build_tools tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 setup: debian-deps $(STAMP)
 
