@@ -11,6 +11,8 @@ import html
 import json
 from pathlib import Path
 
+from build_tools.util.markup import latex_text
+
 _HERE = Path(__file__).parent
 BOOK = json.loads((_HERE / "_generated" / "book.json").read_text(encoding="utf-8"))
 
@@ -89,8 +91,9 @@ latex_documents = [
     (
         root_doc,
         f"{BOOK['slug']}-teacher.tex" if _TEACHER else f"{BOOK['slug']}.tex",
-        f"{BOOK['title']}: Teacher's Edition" if _TEACHER else BOOK["title"],
-        BOOK["author"],
+        # LaTeX markup (Sphinx puts these into \title and \author as they are): escaped
+        latex_text(f"{BOOK['title']}: Teacher's Edition" if _TEACHER else BOOK["title"]),
+        latex_text(BOOK["author"]),
         "manual",
         True,
     )

@@ -461,11 +461,11 @@ def test_article_text_cannot_become_markup() -> None:
     assert escape_myst("a*b_c") == "a\\*b\\_c"
 
 
-def test_unsafe_section_titles_fall_back_to_the_bare_label() -> None:
+def test_titles_a_role_cannot_carry_become_links_with_escaped_text() -> None:
     result = chronology("### Odd `title` <x>\n\nIt happened on June 25, 1950.")
     article = parse_seed("# T\n\nLead.\n\n## C\n\nText.\n", source="t.md")
     page = render_chronology_page(result, article)
-    assert "{ref}`sec-odd-title-x`" in page
+    assert "([Odd title \\<x\\>](sec-odd-title-x))" in page
 
 
 def test_chronology_json(edited: ChronologyResult) -> None:

@@ -1,8 +1,9 @@
 """Render the model as MyST pages: pure functions from models to strings.
 
-Text taken from an article or a data file is data: :func:`escape` makes every
-ASCII punctuation character a literal, so nothing an author typed can become
-MyST syntax (roles, directives, raw HTML, links or math).
+Text taken from an article or a data file is data: it goes through the helpers
+of :mod:`build_tools.util.markup` (:func:`escape` is MyST inline text), so
+nothing an author typed can become MyST syntax (roles, directives, raw HTML,
+links, comments or math).
 """
 
 from __future__ import annotations
@@ -14,35 +15,31 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from build_tools.article.model import Article, Block, Chapter, Inline, Literal, Paragraph, Table
-
-# every ASCII punctuation character with a meaning in CommonMark or MyST inline text
-_PUNCTUATION = re.compile(r"([#$&*+:<=>@\[\\\]^_`{|}~])")
-# what only means something at the start of a line: list items, quotes, rules
-_LINE_START = re.compile(r"^([-+!.)(]|\d{1,9}(?=[.)]))")
+from build_tools.util.markup import myst_argument, myst_code, myst_text, one_line
 
 #: Turns a run of plain text into MyST (escaped, possibly with term links).
 TextRenderer = Callable[[str], str]
 
 
 def escape(text: str) -> str:
-    """Escape text so that MyST shows it literally.
+    """Escape text so that MyST shows it literally (:func:`~build_tools.util.markup.myst_text`).
 
     :param text: plain text
-    :return: the text with every ASCII punctuation character backslash-escaped
+    :return: MyST inline text
     """
-    escaped = _PUNCTUATION.sub(r"\\\1", text)
-    return _LINE_START.sub(
-        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), escaped
-    )
+    return myst_text(text)
 
 
 def escape_role(text: str) -> str:
-    """Escape text for the inside of a role such as ``{ref}`text <label>```.
+    """Text for the inside of a role: kept for callers; a role's content is literal.
+
+    Prefer :func:`~build_tools.util.markup.myst_ref`, which falls back to a link
+    when the text cannot be a role's content.
 
     :param text: plain text
-    :return: text safe between the backticks of a role
+    :return: the text on one line (role content is not unescaped by Sphinx)
     """
-    return re.sub(r"([\\`<>])", r"\\\1", text)
+    return one_line(text)
 
 
 @dataclass(frozen=True)
@@ -63,10 +60,7 @@ class BookInfo:
 
 
 def _code_span(text: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return myst_code(text)
 
 
 def render_inlines(runs: Sequence[Inline], text: TextRenderer = escape) -> str:
@@ -87,7 +81,11 @@ def render_inlines(runs: Sequence[Inline], text: TextRenderer = escape) -> str:
             core = run.text.strip()
             lead = run.text[: len(run.text) - len(run.text.lstrip())]
             tail = run.text[len(run.text.rstrip()) :]
-            parts.append(f"{lead}{mark}{text(core)}{mark}{tail}" if core else run.text)
+            parts.append(
+                f"{myst_text(lead)}{mark}{text(core)}{mark}{myst_text(tail)}"
+                if core
+                else myst_text(run.text)
+            )
         else:
             parts.append(text(run.text))
     return "".join(parts)
@@ -105,7 +103,7 @@ def render_table(table: Table, text: TextRenderer = escape) -> str:
         return "| " + " | ".join(text(cell) if cell else " " for cell in cells) + " |"
 
     lines = [
-        f":::{{table}} {escape(table.caption)}" if table.caption else ":::{table}",
+        f":::{{table}} {myst_argument(table.caption)}" if table.caption else ":::{table}",
         f":name: table-{table.number}",
         "",
         row(table.header),

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
 from build_tools.article.model import Article
 from build_tools.chronology.model import (
     ChronologyResult,
@@ -12,24 +9,20 @@ from build_tools.chronology.model import (
     format_event_date,
     key_events,
 )
-
-_MYST_PUNCTUATION: Final = re.compile(r"([!-/:-@\[-`{-~])")
+from build_tools.util.markup import myst_option, myst_ref, myst_role, myst_text
 
 
 def escape_myst(text: str) -> str:
-    """Backslash-escape every ASCII punctuation character, so MyST shows text as is.
+    """MyST inline text that shows ``text`` as is (:func:`~build_tools.util.markup.myst_text`).
 
     :param text: plain text from the article
     :return: MyST inline text
     """
-    return _MYST_PUNCTUATION.sub(r"\\\1", text)
+    return myst_text(text)
 
 
 def _ref(title: str, label: str) -> str:
-    """A ``{ref}`` role: role content is taken literally, so unsafe titles fall back to the label."""
-    if re.search(r"[`<>\\]", title) or not title.strip():
-        return f"{{ref}}`{label}`"
-    return f"{{ref}}`{title} <{label}>`"
+    return myst_ref(title, label) if title.strip() else myst_role("ref", label)
 
 
 def timeline_alt_text(result: ChronologyResult) -> str:
@@ -97,7 +90,7 @@ def render_chronology_page(
     :param lead_label: the label of the page holding the lead paragraphs
     :return: the page's MyST
     """
-    alt = timeline_alt_text(result).replace("\n", " ")
+    alt = timeline_alt_text(result)
     parts = [
         "(chronology)=\n# Chronology",
         escape_myst(
@@ -105,7 +98,8 @@ def render_chronology_page(
             "section that tells it; where the article tells an event more than once, every "
             "place is listed."
         ),
-        f":::{{figure}} {figure}\n:alt: {alt}\n:name: chronology-timeline\n:width: 100%\n\n"
+        f":::{{figure}} {figure}\n:alt: {myst_option(alt)}\n"
+        ":name: chronology-timeline\n:width: 100%\n\n"
         + escape_myst(timeline_caption(result))
         + "\n:::",
     ]

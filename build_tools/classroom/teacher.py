@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from build_tools.article.model import Article, Block, Chapter, Paragraph, Table
-from build_tools.article.render import escape, escape_role
+from build_tools.article.render import escape
+from build_tools.util.markup import myst_ref, myst_role, term_link
 
 if TYPE_CHECKING:
     from build_tools.exercises.model import Exercise
@@ -101,7 +102,7 @@ def _levels(exercises: Sequence[Exercise]) -> str:
 
 
 def _file(text: str, path: str) -> str:
-    return f"{{book-file}}`{escape_role(text)} <{path}>`"
+    return myst_role("book-file", f"{text} <{path}>")
 
 
 def _files_list(files: Sequence[tuple[str, str]]) -> str:
@@ -132,7 +133,7 @@ def _chapter_part(
         lines.append(f"- **Files:** {_file('worksheet', worksheet)}, {_file('teacher key', key)}")
     terms = introduced_terms(usage, chapter)
     if terms:  # a list of names, not uses: no entries in the PDF's index
-        names = ", ".join(f"{{term}}`{escape_role(term)}`" for term in terms)
+        names = ", ".join(term_link(term, term, explicit=False) for term in terms)
         lines += ["", "{.no-index}", f"**Terms introduced ({len(terms)}):** {names}"]
     if exercises:
         rows = []
@@ -148,7 +149,7 @@ def _chapter_part(
             )
             order = sorted({exercise.level for exercise in tested}, key=LEVELS.index)
             rows.append(
-                f"| {{ref}}`{escape_role(section.title)} <{section.label}>` | {titles} "
+                f"| {myst_ref(section.title, section.label)} | {titles} "
                 f"| {', '.join(order) or '—'} |"
             )
         elsewhere = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_tools.article.model import Article
-from build_tools.article.render import escape, escape_role
+from build_tools.article.render import escape
 from build_tools.exercises.model import KIND_NAMES, Exercise
 from build_tools.exercises.myst import directive, letter, quote, ref
+from build_tools.util.markup import myst_ref
 
 
 def _answer_letters(exercise: Exercise) -> list[str]:
@@ -131,7 +132,7 @@ def render_answer_key(article: Article, exercises: Sequence[Exercise]) -> str:
         for exercise in mine:
             where = f"*{escape(KIND_NAMES[exercise.kind])}, level: {exercise.level}*"
             if exercise.section:
-                where += f" · {{ref}}`{escape_role(exercise.section)} <{exercise.section_label}>`"
+                where += f" · {myst_ref(exercise.section, exercise.section_label)}"
             body = _teacher_only(where) + "\n\n"
             body += render_solution(exercise, teacher=True)
             parts.append(

@@ -13,6 +13,7 @@ from build_tools.article.render import escape
 from build_tools.exercises.answers import render_solution
 from build_tools.exercises.model import KIND_NAMES, Exercise
 from build_tools.exercises.myst import choice_list, directive, letter, quote, ref
+from build_tools.util.markup import myst_ref
 
 
 def _exercise_body(exercise: Exercise) -> list[str]:
@@ -185,7 +186,7 @@ def _review_exercise(exercise: Exercise) -> list[str]:
             "only",
             "builder_epub or teacher",
             {},
-            f"{{ref}}`Answer to {exercise.title} <answer-{exercise.id}>`",
+            myst_ref(f"Answer to {exercise.title}", f"answer-{exercise.id}"),
             0,
         )
     )

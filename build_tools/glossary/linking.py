@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from build_tools.article.model import Article, Block, Paragraph, Table
-from build_tools.article.render import TextRenderer, escape, escape_role
+from build_tools.article.render import TextRenderer, escape
 from build_tools.glossary.model import Glossary, Place, TermUsage, book_parts, whole_word
+from build_tools.util.markup import term_link
 
 
 def _names_pattern(glossary: Glossary) -> re.Pattern[str]:
@@ -67,7 +68,7 @@ class TermLinker:
                 linked.add(term.term)
                 self.links += 1
                 parts.append(escape(text[start : match.start()]))
-                parts.append(f"{{term}}`{escape_role(match.group())} <{escape_role(term.term)}>`")
+                parts.append(term_link(match.group(), term.term))
                 start = match.end()
             parts.append(escape(text[start:]))
             return "".join(parts)

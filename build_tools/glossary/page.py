@@ -9,8 +9,9 @@ import html
 import json
 from collections.abc import Sequence
 
-from build_tools.article.render import escape, escape_role
+from build_tools.article.render import escape
 from build_tools.glossary.model import CATEGORIES, Glossary, TermUsage
+from build_tools.util.markup import myst_ref
 
 
 def _indent(text: str) -> str:
@@ -68,9 +69,7 @@ def render_glossary_page(
         ]
         chapters = where[term.term].chapters if term.term in where else ()
         if chapters:
-            links = ", ".join(
-                f"{{ref}}`{escape_role(place.title)} <{place.label}>`" for place in chapters
-            )
+            links = ", ".join(myst_ref(place.title, place.label) for place in chapters)
             body += ["", "{.glossary-chapters}", f"Appears in: {links}"]
         lines += ["", escape(term.term), _indent("\n".join(body))]
     lines.append("````")
