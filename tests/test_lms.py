@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,7 @@ from build_tools.exports.lms import (
     category_path,
     gift_escape,
     grader_info,
+    qti_prompt,
     render_gift,
     render_lms_exports,
     render_moodle_xml,
@@ -249,14 +251,19 @@ def test_qti_round_trip(exercises: tuple[Exercise, ...]) -> None:
     items = assessment.findall(f".//{QTI}item")
     carried = [e for e in exercises if e.kind in QTI_KINDS]
     assert len(items) == len(carried)
-    assert {e.kind for e in exercises} - set(QTI_KINDS) == {"ordering", "matching"}
+    assert {e.kind for e in exercises} <= set(QTI_KINDS)
+    assert {"ordering", "matching"} <= {e.kind for e in exercises}
     for exercise, item in zip(carried, items, strict=True):
         assert item.get("ident") == exercise.id
         fields = {
             _text(f, f"{QTI}fieldlabel"): _text(f, f"{QTI}fieldentry")
             for f in item.iter(f"{QTI}qtimetadatafield")
         }
-        assert _text(item, f"{QTI}presentation/{QTI}material/{QTI}mattext") == exercise.prompt
+        assert _text(item, f"{QTI}presentation/{QTI}material/{QTI}mattext") == qti_prompt(exercise)
+        if exercise.kind in ("matching", "ordering"):
+            assert fields["question_type"] == "matching_question"
+            _check_qti_matching(item, exercise)
+            continue
         labels = item.findall(f".//{QTI}response_label")
         texts = [
             _text(label, f"{QTI}material/{QTI}mattext")
@@ -281,6 +288,44 @@ def test_qti_round_trip(exercises: tuple[Exercise, ...]) -> None:
             assert fields["question_type"] == "essay_question"
             assert feedback is not None
             assert feedback.text == grader_info(exercise)
+
+
+def _check_qti_matching(item: ET.Element, exercise: Exercise) -> None:
+    """Canvas's matching structure: a response_lid a left text, each with every choice."""
+    presentation = item.find(f"{QTI}presentation")
+    assert presentation is not None
+    responses = presentation.findall(f"{QTI}response_lid")
+    if exercise.kind == "matching":
+        lefts = [pair.term for pair in exercise.pairs]
+        right = {pair.term: pair.definition for pair in exercise.pairs}
+    else:
+        lefts = [exercise.items[index].text for index in exercise.shown]
+        right = {item.text: str(n) for n, item in enumerate(exercise.items, start=1)}
+    assert [_text(r, f"{QTI}material/{QTI}mattext") for r in responses] == lefts
+    choices = {
+        str(label.get("ident")): _text(label, f"{QTI}material/{QTI}mattext")
+        for label in responses[0].iter(f"{QTI}response_label")
+    }
+    assert sorted(choices.values()) == sorted(right.values())
+    for response in responses:  # every term offers the same choices
+        assert {
+            str(label.get("ident")): _text(label, f"{QTI}material/{QTI}mattext")
+            for label in response.iter(f"{QTI}response_label")
+        } == choices
+    scored = {}
+    shares = []
+    for condition in item.findall(f"{QTI}resprocessing/{QTI}respcondition"):
+        varequal = condition.find(f"{QTI}conditionvar/{QTI}varequal")
+        setvar = condition.find(f"{QTI}setvar")
+        assert varequal is not None
+        assert setvar is not None
+        assert setvar.get("action") == "Add"
+        scored[varequal.get("respident")] = choices[str(varequal.text)]
+        shares.append(float(str(setvar.text)))
+    assert scored == {
+        r.get("ident"): right[_text(r, f"{QTI}material/{QTI}mattext")] for r in responses
+    }
+    assert abs(sum(shares) - 100) < 0.1
 
 
 def test_lms_exports_are_named_by_slug(exercises: tuple[Exercise, ...]) -> None:

@@ -12,8 +12,15 @@ What each format carries (the README's "Quizzes for Moodle and Canvas"):
   (with marking points or guidance) as information for graders.
 - GIFT: every kind; ordering as a matching of each event to its position
   (GIFT has no ordering type); essays carry the model answer as general feedback.
-- QTI 1.2 (Canvas): multiple choice, true/false and essays; ordering and
-  matching are skipped.
+- QTI 1.2 (Canvas): multiple choice, true/false, essays and matching
+  (Canvas's ``matching_question``: one ``response_lid`` a term, every definition
+  a choice of each); ordering as a matching of each event to its position,
+  Canvas having no ordering kind in QTI 1.2.
+
+Texts go through :mod:`build_tools.util.markup`: GIFT's escapes
+(:func:`~build_tools.util.markup.gift_text`), and for XML only the characters
+XML 1.0 allows (:func:`~build_tools.util.markup.xml_chars`); ElementTree
+escapes the rest.
 """
 
 from __future__ import annotations
@@ -25,11 +32,12 @@ from collections.abc import Sequence
 from typing import Final
 
 from build_tools.exercises.model import Exercise
+from build_tools.util.markup import gift_comment, gift_match_left, gift_text, one_line, xml_chars
 
 #: The kinds a free-text (essay) question carries.
 ESSAY_KINDS: Final = ("short-answer", "source-analysis")
 #: The kinds the QTI package carries (the others are skipped, see the module docstring).
-QTI_KINDS: Final = ("multiple-choice", "true-false", *ESSAY_KINDS)
+QTI_KINDS: Final = ("multiple-choice", "true-false", *ESSAY_KINDS, "matching", "ordering")
 _PLAIN: Final = "plain_text"
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
 
@@ -70,7 +78,7 @@ def _feedback_text(exercise: Exercise) -> str:
 
 def _text(parent: ET.Element, tag: str, text: str, *, fmt: str | None = _PLAIN) -> ET.Element:
     element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
-    ET.SubElement(element, "text").text = text
+    ET.SubElement(element, "text").text = xml_chars(text)
     return element
 
 
@@ -148,16 +156,14 @@ def render_moodle_xml(exercises: Sequence[Exercise], *, title: str) -> bytes:
 
 # -- GIFT -------------------------------------------------------------------------------------
 
-_GIFT_SPECIAL: Final = "\\~=#{}:"
-
 
 def gift_escape(text: str) -> str:
     """Escape GIFT's special characters (``~ = # { } :`` and the backslash) with a backslash.
 
     :param text: plain text
-    :return: the text, safe inside a GIFT question or answer
+    :return: the text, safe inside a GIFT question or answer (line breaks as ``\\n``)
     """
-    return "".join(f"\\{char}" if char in _GIFT_SPECIAL else char for char in text)
+    return gift_text(text)
 
 
 def _gift_answers(exercise: Exercise) -> str:
@@ -173,15 +179,15 @@ def _gift_answers(exercise: Exercise) -> str:
         ) + f" ####{gift_escape(_feedback_text(exercise))}"
     if exercise.kind == "matching":
         return " ".join(
-            f"={gift_escape(pair.term)} -> {gift_escape(pair.definition)}"
+            f"={gift_match_left(pair.term)} -> {gift_escape(pair.definition)}"
             for pair in exercise.pairs
         )
     if exercise.kind == "ordering":
         return " ".join(
-            f"={gift_escape(item.text)} -> {position}"
+            f"={gift_match_left(item.text)} -> {position}"
             for position, item in enumerate(exercise.items, start=1)
         )
-    return f"####{gift_escape(grader_info(exercise))}".replace("\n", "\\n")
+    return f"####{gift_escape(grader_info(exercise))}"
 
 
 def render_gift(exercises: Sequence[Exercise], *, title: str) -> str:
@@ -193,12 +199,12 @@ def render_gift(exercises: Sequence[Exercise], *, title: str) -> str:
     :param title: the book's title (the parent category)
     :return: the GIFT text
     """
-    lines: list[str] = [f"// {title}: review exercises", ""]
+    lines: list[str] = [f"// {gift_comment(title)}: review exercises", ""]
     category = ""
     for exercise in exercises:
         if category_path(title, exercise) != category:
             category = category_path(title, exercise)
-            lines += [f"$CATEGORY: {category}", ""]
+            lines += [f"$CATEGORY: {one_line(category)}", ""]
         prompt = exercise.prompt
         if exercise.kind == "ordering":
             prompt += " Give each event its position in time, 1 the earliest."
@@ -220,16 +226,20 @@ _QTI_TYPES: Final = {
     "true-false": "true_false_question",
     "short-answer": "essay_question",
     "source-analysis": "essay_question",
+    "matching": "matching_question",
+    "ordering": "matching_question",
 }
 
 
 def _mattext(parent: ET.Element, text: str) -> None:
     material = ET.SubElement(parent, "material")
-    ET.SubElement(material, "mattext", {"texttype": "text/plain"}).text = text
+    ET.SubElement(material, "mattext", {"texttype": "text/plain"}).text = xml_chars(text)
 
 
 def _qti_item(section: ET.Element, exercise: Exercise) -> None:
-    item = ET.SubElement(section, "item", {"ident": exercise.id, "title": exercise.title})
+    item = ET.SubElement(
+        section, "item", {"ident": exercise.id, "title": xml_chars(exercise.title)}
+    )
     fields = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
     for label, entry in (
         ("question_type", _QTI_TYPES[exercise.kind]),
@@ -239,7 +249,7 @@ def _qti_item(section: ET.Element, exercise: Exercise) -> None:
         ET.SubElement(field, "fieldlabel").text = label
         ET.SubElement(field, "fieldentry").text = entry
     presentation = ET.SubElement(item, "presentation")
-    _mattext(presentation, exercise.prompt)
+    _mattext(presentation, qti_prompt(exercise))
     processing = ET.SubElement(item, "resprocessing")
     outcomes = ET.SubElement(processing, "outcomes")
     ET.SubElement(
@@ -248,7 +258,9 @@ def _qti_item(section: ET.Element, exercise: Exercise) -> None:
         {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
     )
     feedback = _feedback_text(exercise)
-    if exercise.kind in ESSAY_KINDS:
+    if exercise.kind in ("matching", "ordering"):
+        _qti_matching(presentation, processing, exercise)
+    elif exercise.kind in ESSAY_KINDS:
         response = ET.SubElement(presentation, "response_str", {"ident": "response1"})
         response.set("rcardinality", "Single")
         ET.SubElement(ET.SubElement(response, "render_fib"), "response_label", {"ident": "answer1"})
@@ -282,6 +294,52 @@ def _qti_item(section: ET.Element, exercise: Exercise) -> None:
         _mattext(flow, feedback)
 
 
+def qti_prompt(exercise: Exercise) -> str:
+    """The question text of a QTI item (ordering says how positions are given).
+
+    :param exercise: the exercise
+    :return: plain text
+    """
+    if exercise.kind == "ordering":
+        return exercise.prompt + " Match each event to its position in time, 1 the earliest."
+    return exercise.prompt
+
+
+def qti_pairs(exercise: Exercise) -> tuple[list[str], list[str], list[int]]:
+    """A matching item's terms, its choices in the order shown, and each term's right choice.
+
+    Ordering is carried as matching: each event to its position (1 the earliest).
+
+    :param exercise: a matching or ordering exercise
+    :return: (left texts, choice texts, index of the right choice of each left text)
+    """
+    if exercise.kind == "ordering":
+        lefts = [exercise.items[index].text for index in exercise.shown]
+        choices = [str(position) for position in range(1, len(exercise.items) + 1)]
+        return lefts, choices, list(exercise.shown)
+    lefts = [pair.term for pair in exercise.pairs]
+    choices = [exercise.pairs[index].definition for index in exercise.shown]
+    return lefts, choices, [exercise.shown.index(index) for index in range(len(lefts))]
+
+
+def _qti_matching(presentation: ET.Element, processing: ET.Element, exercise: Exercise) -> None:
+    """Canvas's ``matching_question``: a ``response_lid`` a term, scored a share each."""
+    lefts, choices, right = qti_pairs(exercise)
+    share = f"{100 / len(lefts):.2f}"
+    for number, (left, answer) in enumerate(zip(lefts, right, strict=True), start=1):
+        response = ET.SubElement(presentation, "response_lid", {"ident": f"response_{number}"})
+        _mattext(response, left)
+        render = ET.SubElement(response, "render_choice")
+        for index, text in enumerate(choices):
+            label = ET.SubElement(render, "response_label", {"ident": f"{exercise.id}-{index}"})
+            _mattext(label, text)
+        condition = ET.SubElement(processing, "respcondition")
+        varequal = ET.SubElement(ET.SubElement(condition, "conditionvar"), "varequal")
+        varequal.set("respident", f"response_{number}")
+        varequal.text = f"{exercise.id}-{answer}"
+        ET.SubElement(condition, "setvar", {"varname": "SCORE", "action": "Add"}).text = share
+
+
 def render_qti_zip(exercises: Sequence[Exercise], *, slug: str, title: str) -> bytes:
     """A QTI 1.2 package (as Canvas imports it) of the exercises of :data:`QTI_KINDS`.
 
@@ -292,7 +350,9 @@ def render_qti_zip(exercises: Sequence[Exercise], *, slug: str, title: str) -> b
     """
     ident = f"{slug}-review"
     root = ET.Element("questestinterop", {"xmlns": _QTI_NS})
-    assessment = ET.SubElement(root, "assessment", {"ident": ident, "title": f"{title}: review"})
+    assessment = ET.SubElement(
+        root, "assessment", {"ident": ident, "title": xml_chars(f"{title}: review")}
+    )
     section = ET.SubElement(assessment, "section", {"ident": "root_section"})
     for exercise in exercises:
         if exercise.kind in QTI_KINDS:

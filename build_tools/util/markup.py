@@ -241,6 +241,23 @@ def latex_text(text: str) -> str:
     return texescape.escape(text, "xelatex")
 
 
+# -- XML --------------------------------------------------------------------------------------
+
+# what XML 1.0 does not allow in a document at all, not even as a character reference
+_NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """The text without the characters XML 1.0 forbids (the XML library escapes the rest).
+
+    ElementTree writes a C0 control as it is, which no XML reader accepts.
+
+    :param text: plain text
+    :return: the text, every character of it allowed in XML
+    """
+    return _NOT_XML.sub("", text)
+
+
 # -- GIFT -------------------------------------------------------------------------------------
 
 _GIFT_SPECIAL: Final = "\\~=#{}:"
