@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from build_tools.util.markup import latex_text
+from build_tools.sphinx_ext.latex import latex_text
 
 _HERE = Path(__file__).parent
 BOOK = json.loads((_HERE / "_generated" / "book.json").read_text(encoding="utf-8"))

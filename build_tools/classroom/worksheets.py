@@ -74,7 +74,9 @@ _SEGMENT: Final = re.compile(
     r"|(?P<long>\S{30,})"
 )
 # control characters, joiners and marks no print font draws
-_INVISIBLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufe0e\ufe0f\ufeff]")
+_INVISIBLE: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufe0e\ufe0f\ufeff]"
+)
 _CJK: Final = re.compile(
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
     "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from build_tools.util.markup import one_line
+
 _WIDTH, _HEIGHT = 1200, 1800
 _INK, _PAPER, _ACCENT = (24, 39, 64), (246, 242, 232), (176, 58, 46)
 
@@ -35,12 +37,13 @@ def draw_cover(title: str, subtitle: str) -> bytes:
     draw.rectangle((0, 620, _WIDTH, 650), fill=_ACCENT)
     title_font = _font("DejaVuSerif-Bold.ttf", 120)
     y = 180
-    for line in textwrap.wrap(title, width=16)[:4]:
+    # any separator or control as a space: Pillow's layout fails on U+2029 and NEL
+    for line in textwrap.wrap(" ".join(one_line(title).split()), width=16)[:4]:
         draw.text((90, y), line, font=title_font, fill=_PAPER)
         y += 140
     body = _font("DejaVuSans.ttf", 48)
     y = 760
-    for line in textwrap.wrap(subtitle, width=38)[:8]:
+    for line in textwrap.wrap(" ".join(one_line(subtitle).split()), width=38)[:8]:
         draw.text((90, y), line, font=body, fill=_INK)
         y += 66
     label = _font("DejaVuSans-Bold.ttf", 44)

@@ -3,7 +3,8 @@
 XeTeX has no font fallback. Hangul and CJK are handled by xeCJK (see
 ``book/conf.py``); this LaTeX-only post-transform wraps right-to-left runs
 (Arabic, Hebrew) and emoji in commands that switch to a font that has them,
-drops the invisible emoji joiners no print font draws, and lets very long
+drops the invisible joiners and bidi marks no print font draws, prints line
+separators (U+2028, U+2029) as spaces, and lets very long
 words break. The wrappers are our own fixed LaTeX; the text stays a Text
 node, so Sphinx still escapes it.
 """
@@ -21,7 +22,11 @@ _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
 _SEGMENT = re.compile(
     rf"(?P<rtl>[{_RTL}](?:[{_RTL}\s\d.,:;!?()-]*[{_RTL}])?)|(?P<emoji>[{_EMOJI}]+)"
 )
-_INVISIBLE = re.compile("[\ufe0e\ufe0f\u200d]")
+# emoji joiners and selectors, and the bidi marks and embeddings (the wrappers set
+# right-to-left runs; XeTeX draws none of these): no print font has a glyph for them
+_INVISIBLE = re.compile("[\ufe0e\ufe0f\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# line and paragraph separators (and NEL): in print, a space between words
+_SEPARATOR = re.compile("[\x85\u2028\u2029]")
 _LONG_WORD = re.compile(r"\S{30,}")
 _CHUNK = 12
 
@@ -59,7 +64,7 @@ def split_text(text: str) -> list[nodes.Node] | None:
     :param text: the text of one Text node
     :return: the nodes to put in its place
     """
-    cleaned = _INVISIBLE.sub("", text)
+    cleaned = _SEPARATOR.sub(" ", _INVISIBLE.sub("", text))
     if cleaned == text and not _SEGMENT.search(text) and not _LONG_WORD.search(text):
         return None
     result: list[nodes.Node] = []

@@ -11,7 +11,7 @@ a directive's argument        :func:`myst_argument` (one line)
 a directive's option value    :func:`myst_option` (a double-quoted scalar)
 a role's content              :func:`myst_role`, :func:`myst_ref`, :func:`term_link`
 YAML (front matter, options)  :func:`yaml_value`
-LaTeX we write ourselves      :func:`latex_text` (Sphinx's own texescape)
+LaTeX we write ourselves      :func:`build_tools.sphinx_ext.latex.latex_text` (Sphinx's texescape)
 GIFT question text            :func:`gift_text`, :func:`gift_comment`
 anything that must be a line  :func:`one_line`
 ============================  ===========================================
@@ -216,29 +216,6 @@ def yaml_value(text: str) -> str:
     :return: a double-quoted scalar on one line
     """
     return json.dumps(text, ensure_ascii=True)
-
-
-# -- LaTeX ------------------------------------------------------------------------------------
-
-# lines and controls: a space (XeLaTeX has no glyph for them, and a line break
-# inside a command's argument would end a paragraph)
-_LATEX_SPACE: Final = re.compile(f"[\r\n\t{LINE_SEPARATORS}]+")
-
-
-def latex_text(text: str) -> str:
-    """LaTeX that prints ``text`` literally, with Sphinx's own escaping for XeLaTeX.
-
-    For the LaTeX we write ourselves (``latex_documents`` titles, preambles);
-    inside Sphinx's writer a Text node is escaped by Sphinx.
-
-    :param text: plain text
-    :return: LaTeX
-    """
-    from sphinx.util import texescape
-
-    texescape.init()  # fills the tables (the LaTeX builder does it too); idempotent
-    text = "".join(char for char in _LATEX_SPACE.sub(" ", text) if not _is_control(char))
-    return texescape.escape(text, "xelatex")
 
 
 # -- XML --------------------------------------------------------------------------------------

@@ -1,0 +1,141 @@
+"""Hostile books built in every format with -W: every drawn text reaches the reader whole.
+
+Each example is a whole book (tests/hostile_articles.py: an article drawn from the
+special characters of every syntax, a glossary and an exercise file drawn the same
+way) built by the CLI as ``build`` does (warnings are errors). The test asserts exit
+0, every text verbatim in the HTML, the EPUB and the PDF (pdftotext), the timeline's
+alternative text whole in the HTML and the EPUB, and that every data export parses:
+JSON, CSV, Moodle XML, GIFT (read back) and the QTI package's XML.
+
+A build takes ~20 s, so ``make test`` builds ``HOSTILE_BUILDS`` examples (default 3);
+``make fuzz`` builds more.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from defusedxml.ElementTree import fromstring as safe_fromstring
+from hostile_articles import HostileBook, book, expected_texts, flat, squeezed
+from hypothesis import HealthCheck, Phase, given, settings
+from test_lms import parse_gift
+
+from build_tools.article.seed import parse_seed
+from build_tools.chronology.extract import extract_chronology
+from build_tools.chronology.page import timeline_alt_text
+from build_tools.cli import main
+
+BUILDS = int(os.environ.get("HOSTILE_BUILDS", "3"))
+
+
+def write_book(root: Path, drawn: HostileBook) -> Path:
+    """The article in ``seeds/``, its glossary beside it, its exercise file in ``exercises/``."""
+    seed = root / "seeds" / "hostile.md"
+    seed.parent.mkdir(parents=True)
+    seed.write_text(drawn.text, encoding="utf-8")
+    dump = {"allow_unicode": False, "sort_keys": False, "width": 10_000}
+    (root / "seeds" / "hostile.glossary.yaml").write_text(
+        yaml.safe_dump({"terms": list(drawn.terms)}, **dump), encoding="utf-8"
+    )
+    chapter = parse_seed(drawn.text).chapters[0]
+    folder = root / "exercises" / "hostile"
+    folder.mkdir(parents=True)
+    (folder / f"01-{chapter.slug}.yaml").write_text(
+        yaml.safe_dump({"chapter": chapter.title, "exercises": [drawn.exercise]}, **dump),
+        encoding="utf-8",
+    )
+    return seed
+
+
+def _html_text(pages: list[str]) -> tuple[str, list[str]]:
+    text, alts = [], []
+    for page in pages:
+        soup = BeautifulSoup(page, "html.parser")
+        for hidden in soup.find_all(["script", "style"]):
+            hidden.decompose()
+        alts += [str(img.get("alt", "")) for img in soup.find_all("img")]
+        text.append(soup.get_text())
+    return flat("\n".join(text)), alts
+
+
+def check_book(drawn: HostileBook, root: Path) -> None:
+    seed = write_book(root, drawn)
+    out = root / "out"
+    assert main(["build", "--seed", str(seed), "--out", str(out)]) == 0
+    parsed = parse_seed(drawn.text)
+    alt = timeline_alt_text(extract_chronology(parsed))
+    texts = [
+        *expected_texts(parsed),
+        *(str(term["definition"]) for term in drawn.terms),
+        str(drawn.exercise["prompt"]),
+        *(str(option["text"]) for option in drawn.exercise["options"]),  # type: ignore[attr-defined]
+    ]
+
+    html, html_alts = _html_text(
+        [page.read_text(encoding="utf-8") for page in sorted((out / "html").rglob("*.html"))]
+    )
+    with zipfile.ZipFile(out / "epub" / "hostile.epub") as archive:
+        epub, epub_alts = _html_text(
+            [archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml")]
+        )
+    pdf = subprocess.run(
+        ["pdftotext", str(out / "pdf" / "hostile-teacher.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for text in texts:
+        assert flat(text) in html, ("html", text)
+        assert flat(text) in epub, ("epub", text)
+        assert squeezed(text) in squeezed(pdf), ("pdf", text)
+    assert alt in html_alts
+    assert alt in epub_alts
+
+    data = out / "data"
+    glossary = json.loads((data / "glossary.json").read_text(encoding="utf-8"))
+    assert {t["term"] for t in glossary["terms"]} == {t["term"] for t in drawn.terms}
+    assert {t["definition"] for t in glossary["terms"]} == {t["definition"] for t in drawn.terms}
+    json.loads((data / "chronology.json").read_text(encoding="utf-8"))
+    json.loads((data / "timelinejs.json").read_text(encoding="utf-8"))
+    json.loads((data / "exercises.json").read_text(encoding="utf-8"))
+    rows = list(csv.reader(io.StringIO((data / "glossary-flashcards.csv").read_text("utf-8"))))
+    assert rows[0] == ["term", "definition"]
+    assert {row[0] for row in rows[1:]} == {t["term"] for t in drawn.terms}
+
+    lms = out / "lms"
+    moodle = safe_fromstring((lms / "hostile-moodle.xml").read_bytes())
+    shown = [t.text for t in moodle.iter("text")]
+    assert drawn.exercise["prompt"] in shown
+    questions = parse_gift((lms / "hostile.gift").read_text(encoding="utf-8"))
+    choice = next(q for q in questions if q["title"].endswith("1.1"))  # type: ignore[union-attr]
+    assert choice["text"] == drawn.exercise["prompt"]
+    assert sorted(body for sign, body in choice["parts"] if sign in "=~") == sorted(  # type: ignore[union-attr]
+        option["text"]
+        for option in drawn.exercise["options"]  # type: ignore[attr-defined]
+    )
+    with zipfile.ZipFile(lms / "hostile-qti.zip") as archive:
+        for name in archive.namelist():
+            safe_fromstring(archive.read(name))
+
+
+@pytest.mark.requires_tex
+@settings(
+    max_examples=BUILDS,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: a build is ~20 s
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(book())
+def test_hostile_books_build_in_every_format(drawn: HostileBook) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        check_book(drawn, Path(folder))
