@@ -35,7 +35,7 @@ LITERALS = [
     "\\def\\x{y}",
     '<script>alert("cell")</script>',
 ]
-UNICODE = ["한국 전쟁", "抗美援朝", "朝鮮戦争", "الحرب الكورية"]
+UNICODE = ["한국 전쟁", "抗美援朝", "朝鮮戦争", "الحرب الكورية", "ירושלים"]
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +86,37 @@ def test_epub_shows_markup_as_text(hostile_book: tuple[Path, Report]) -> None:
     assert [m for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")] == []
 
 
+# the runs of other scripts in the fixture, with the language each must carry
+FOREIGN = {
+    "한국 전쟁": ("ko", None),
+    "抗美援朝": ("zh", None),
+    "الحرب الكورية": ("ar", "rtl"),
+    "ירושלים": ("he", "rtl"),
+}
+
+
+def _foreign_spans(soup: BeautifulSoup) -> dict[str, tuple[str, str | None]]:
+    return {
+        span.get_text(): (str(span["lang"]), span.get("dir")) for span in soup.select("span[lang]")
+    }
+
+
+def test_foreign_text_carries_lang_and_dir(hostile_book: tuple[Path, Report]) -> None:
+    out, _ = hostile_book
+    page = next(p for p in _html_pages(out) if "chapter-with-markup" in p.name)
+    spans = _foreign_spans(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+    for text, expected in FOREIGN.items():
+        assert spans.get(text) == expected, (text, spans)
+    assert "Hostile" not in spans  # Latin text stays in the book's language
+    with zipfile.ZipFile(out / "epub" / "hostile.epub") as archive:
+        name = next(n for n in archive.namelist() if "chapter-with-markup" in n)
+        soup = BeautifulSoup(archive.read(name).decode(), "html.parser")
+    epub = _foreign_spans(soup)
+    for text, expected in FOREIGN.items():
+        assert epub.get(text) == expected, (text, epub)
+    assert all(span["xml:lang"] == span["lang"] for span in soup.select("span[lang]"))
+
+
 @pytest.mark.requires_tex
 def test_pdf_shows_markup_and_every_script(hostile_book: tuple[Path, Report]) -> None:
     out, _ = hostile_book
@@ -101,7 +132,7 @@ def test_pdf_shows_markup_and_every_script(hostile_book: tuple[Path, Report]) ->
     # pdftotext puts spaces between CJK glyphs: compare without any spaces
     # and Arabic comes out as presentation forms: NFKC gives the letters back
     squeezed = unicodedata.normalize("NFKC", "".join(text.split()))
-    for word in ["한국전쟁", "抗美援朝", "朝鮮戦争", "الكورية"]:
+    for word in ["한국전쟁", "抗美援朝", "朝鮮戦争", "الكورية", "ירושלים"]:
         assert word in squeezed, word
     log = (out / ".work" / "pdf" / "hostile.log").read_text(errors="replace")
     assert "Missing character" not in log
@@ -110,7 +141,7 @@ def test_pdf_shows_markup_and_every_script(hostile_book: tuple[Path, Report]) ->
     fonts = subprocess.run(
         ["pdffonts", str(out / "pdf" / "hostile.pdf")], capture_output=True, text=True, check=True
     ).stdout
-    for family in ("NotoSerifCJK", "NotoNaskhArabic", "Symbola"):
+    for family in ("NotoSerifCJK", "NotoNaskhArabic", "NotoSerifHebrew", "Symbola"):
         assert family in fonts, family
 
 

@@ -60,6 +60,7 @@ def setup_extension(app: Sphinx) -> None:
     from build_tools.sphinx_ext.figures import InlineSvgTransform
     from build_tools.sphinx_ext.files import setup_files
     from build_tools.sphinx_ext.glossary import setup_glossary
+    from build_tools.sphinx_ext.languages import setup_languages
     from build_tools.sphinx_ext.review import setup_review
     from build_tools.sphinx_ext.scripts import ScriptFonts
 
@@ -69,6 +70,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_glossary(app)  # term definitions (HTML tooltips), term index entries (PDF)
     setup_review(app)  # review exercises: in-page answers, solution toggles, space to write
     setup_files(app)  # links to worksheets, keys, quiz files and posters
+    setup_languages(app)  # lang and dir on runs of other scripts (HTML, EPUB)
     app.connect("config-inited", add_latex_preamble)
     app.connect("builder-inited", cache_compiled_templates)
     # after the theme's own handler (default priority 500) has set the title

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
 _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
 _SEGMENT = re.compile(
     rf"(?P<rtl>[{_RTL}](?:[{_RTL}\s\d.,:;!?()-]*[{_RTL}])?)|(?P<emoji>[{_EMOJI}]+)"
@@ -33,13 +34,15 @@ _CHUNK = 12
 #: The LaTeX the wrappers need, for ``latex_elements['preamble']``.
 LATEX_PREAMBLE = r"""
 \newfontfamily\bookrtlfont{Noto Naskh Arabic}[Script=Arabic]
+\newfontfamily\bookhebrewfont{Noto Serif Hebrew}[Script=Hebrew]
 \newfontfamily\bookemojifont{Symbola}
 \TeXXeTstate=1
 \DeclareRobustCommand{\bookrtl}[1]{{\bookrtlfont\beginR #1\endR}}
+\DeclareRobustCommand{\bookhebrew}[1]{{\bookhebrewfont\beginR #1\endR}}
 \DeclareRobustCommand{\bookemoji}[1]{{\bookemojifont #1}}
 \DeclareRobustCommand{\bookbreak}{\hspace{0pt}}
 \AtBeginDocument{\pdfstringdefDisableCommands{%
-  \def\bookrtl#1{#1}\def\bookemoji#1{#1}\def\bookbreak{}}}
+  \def\bookrtl#1{#1}\def\bookhebrew#1{#1}\def\bookemoji#1{#1}\def\bookbreak{}}}
 """
 
 
@@ -71,7 +74,10 @@ def split_text(text: str) -> list[nodes.Node] | None:
     position = 0
     for match in _SEGMENT.finditer(cleaned):
         result += _break_long_words(cleaned[position : match.start()])
-        command = "bookrtl" if match.group("rtl") else "bookemoji"
+        if match.group("rtl"):  # Hebrew letters in a Hebrew font, Arabic (and others) in Naskh
+            command = "bookhebrew" if _HEBREW.search(match.group()) else "bookrtl"
+        else:
+            command = "bookemoji"
         result += [
             nodes.raw("", f"\\{command}{{", format="latex"),
             nodes.Text(match.group()),
