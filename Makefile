@@ -20,7 +20,7 @@ DEBIAN_PACKAGES := latexmk texlive-xetex texlive-latex-recommended \
 # the build date of every output: the last commit's, for reproducible builds
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-.PHONY: book test check lint setup debian-deps clean node
+.PHONY: book test check lint setup debian-deps clean node fuzz
 
 book: setup node
 	$(PY) -m build_tools build
@@ -33,6 +33,14 @@ test: setup lint node
 check: setup node
 	$(PY) -m build_tools build
 	$(PY) -m build_tools check
+
+# many more hostile articles (tests/hostile_articles.py) than `make test` draws: the
+# render-only property HOSTILE_EXAMPLES times, whole books in every format HOSTILE_BUILDS times
+HOSTILE_EXAMPLES ?= 2000
+HOSTILE_BUILDS ?= 25
+fuzz: setup node
+	HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HOSTILE_BUILDS=$(HOSTILE_BUILDS) $(PY) -m pytest -q \
+	  tests/test_hostile.py tests/test_hostile_build.py
 
 lint: setup
 	$(VENV)/bin/ruff check build_tools tests

@@ -9,7 +9,9 @@ Its example count is the hypothesis profile's (``make fuzz`` runs thousands).
 from __future__ import annotations
 
 from hostile_articles import article, expected_texts, flat, myst_text_of
-from hypothesis import example, given
+import os
+
+from hypothesis import HealthCheck, example, given, settings
 
 from build_tools.article.render import render_chapter, render_introduction
 from build_tools.article.seed import parse_seed
@@ -71,6 +73,11 @@ def check_rendered(text: str) -> None:
     assert [options["alt"] for options in figure if "alt" in options] == [timeline_alt_text(result)]
 
 
+#: ``make test`` draws 100 articles (~10 s); ``make fuzz`` thousands
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "100"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(article())
 @example(ISSUE_ARTICLE)
 @example(FOUND[0])

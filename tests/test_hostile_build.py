@@ -7,8 +7,8 @@ way) built by the CLI as ``build`` does (warnings are errors). The test asserts 
 alternative text whole in the HTML and the EPUB, and that every data export parses:
 JSON, CSV, Moodle XML, GIFT (read back) and the QTI package's XML.
 
-A build takes ~20 s, so ``make test`` builds ``HOSTILE_BUILDS`` examples (default 3);
-``make fuzz`` builds more.
+A build takes ~20 s, so ``make test`` builds the recorded regression and
+``HOSTILE_BUILDS`` drawn examples (default 2); ``make fuzz`` builds more.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -27,7 +28,7 @@ import yaml
 from bs4 import BeautifulSoup
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from hostile_articles import HostileBook, book, expected_texts, flat, squeezed
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from test_lms import parse_gift
 
 from build_tools.article.seed import parse_seed
@@ -35,7 +36,60 @@ from build_tools.chronology.extract import extract_chronology
 from build_tools.chronology.page import timeline_alt_text
 from build_tools.cli import main
 
-BUILDS = int(os.environ.get("HOSTILE_BUILDS", "3"))
+BUILDS = int(os.environ.get("HOSTILE_BUILDS", "2"))
+
+_MEETING = "The Fund #1, the Fund #2, the Fund {3} and the Fund $4 met in 1950."
+# the article of the issue (a ' #1' in a dated sentence cut the timeline's alt text and
+# failed the PDF build with -W), with what later draws found: a line separator in the
+# title (the cover failed on U+2029), bidi marks and Arabic beside Hebrew in a table
+# cell (the PDF printed Hebrew in the Arabic font, and the marks as missing glyphs)
+ISSUE_BOOK = HostileBook(
+    text=(
+        "# The Hash & Dollar War #1\u2029 \\input{x}\n\n"
+        "The lead says the war began on June 25, 1950 with order #1 costing $5 & 50% {more}.\n\n"
+        "## First Chapter #2\n\n### Opening Section $x$\n\n"
+        f"{_MEETING}\n\n"
+        "On July 4, 1950, troops took hill #1 at 100% strength & a \\cost of {10}.\n\n"
+        "On August 1, 1951, the second army reached ridge #2 --> ]]> {{ x }}.\n\n"
+        "On March 3, 1952, the river :alt: #3 {% if %} was crossed.\n\n"
+        "On May 9, 1953, the talks ended at \u2028 line #4.\n\n"
+        "| Side | Troops #3 |\n|------|--------|\n| North | 135,000 & 50% |\n"
+        "| بغداد\u202e ירושלים | 98,000 {x} \u200f |\n\n"
+        "## Second Chapter\n\n### Closing Section\n\n"
+        "On September 15, 1954, the landing at site #3 ended it.\n"
+    ),
+    terms=tuple(
+        {
+            "term": name,
+            "aliases": [name],
+            "category": "concept",
+            "native": native,
+            "definition": f"A fund #{number} of $5 & 50% {{more}}: \\x.",
+            "source": _MEETING,
+        }
+        for number, (name, native) in enumerate(
+            zip(
+                ["Fund #1", "Fund #2", "Fund {3}", "Fund $4"],
+                ["한국", "北京", "بغداد", "ירושלים"],
+                strict=True,
+            ),
+            start=1,
+        )
+    ),
+    exercise={
+        "id": "hostile-choice",
+        "kind": "multiple-choice",
+        "section": "Opening Section $x$",
+        "level": "remember",
+        "prompt": "Which hill #1 {was} taken: a \\or b?",
+        "options": [
+            {"text": text, "correct": n == 0}
+            for n, text in enumerate(["hill #1", "ridge ~2", "river = 3", "site :4"])
+        ],
+        "explanation": "Because of {10} & 100% -> #1.",
+        "source": "On July 4, 1950, troops took hill #1 at 100% strength & a \\cost of {10}.",
+    },
+)
 
 
 def write_book(root: Path, drawn: HostileBook) -> Path:
@@ -68,6 +122,21 @@ def _html_text(pages: list[str]) -> tuple[str, list[str]]:
     return flat("\n".join(text)), alts
 
 
+_RTL_RUN = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
+
+
+def pdf_pieces(text: str) -> list[str]:
+    """What pdftotext gives back in order: the whole text, or, where it holds right-to-left
+    letters (whose runs pdftotext may give in another order), each run and each word."""
+    if not _RTL_RUN.search(text):
+        return [text]
+    pieces = []
+    for word in text.split():
+        pieces += [piece for piece in _RTL_RUN.split(word) if squeezed(piece)]
+        pieces += _RTL_RUN.findall(word)
+    return pieces
+
+
 def check_book(drawn: HostileBook, root: Path) -> None:
     seed = write_book(root, drawn)
     out = root / "out"
@@ -94,10 +163,12 @@ def check_book(drawn: HostileBook, root: Path) -> None:
         text=True,
         check=True,
     ).stdout
+    printed = squeezed(pdf)
     for text in texts:
         assert flat(text) in html, ("html", text)
         assert flat(text) in epub, ("epub", text)
-        assert squeezed(text) in squeezed(pdf), ("pdf", text)
+        for piece in pdf_pieces(text):
+            assert squeezed(piece) in printed, ("pdf", piece, text)
     assert alt in html_alts
     assert alt in epub_alts
 
@@ -136,6 +207,7 @@ def check_book(drawn: HostileBook, root: Path) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(book())
+@example(ISSUE_BOOK)
 def test_hostile_books_build_in_every_format(drawn: HostileBook) -> None:
     with tempfile.TemporaryDirectory() as folder:
         check_book(drawn, Path(folder))

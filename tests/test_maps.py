@@ -352,7 +352,7 @@ def test_figure_myst_and_chapter_hook() -> None:
     article = parse_seed(FORCES)
     chapter = article.chapters[0]
     myst = figure_myst("chart-x", caption="A *caption*", alt="Alt text")
-    assert myst.startswith("```{figure} figures/chart-x.*\n:name: fig-chart-x\n:alt: Alt text")
+    assert myst.startswith('```{figure} figures/chart-x.*\n:name: fig-chart-x\n:alt: "Alt text"')
     assert r"A \*caption\*" in myst
     page = render_chapter(chapter, figures={"sec-summer": "MAP", "table-1": "CHART"})
     assert page.index("## Summer") < page.index("MAP") < page.index("North had")

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.article.model import Article, Chapter, Table
 from build_tools.article.render import escape
+from build_tools.util.markup import myst_option
 from build_tools.places.model import Gazetteer, Place
 from build_tools.stats.model import Chart, describe_row
 
@@ -89,11 +90,10 @@ def figure_myst(
     :param inline: whether HTML inlines the SVG (for its links)
     :return: the MyST
     """
-    alt_text = " ".join(alt.split())
     lines = [
         f"```{{figure}} {folder}/{name}.*",
         f":name: fig-{name}",
-        f":alt: {alt_text}",
+        f":alt: {myst_option(' '.join(alt.split()))}",  # quoted: a ' #' would cut it
     ]
     if inline:
         lines.append(":class: inline-svg")

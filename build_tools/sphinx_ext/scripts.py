@@ -19,6 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 _HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
+_HEBREW_RUN = re.compile("([\u0590-\u05ff\ufb1d-\ufb4f]+)")
 _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
 _SEGMENT = re.compile(
     rf"(?P<rtl>[{_RTL}](?:[{_RTL}\s\d.,:;!?()-]*[{_RTL}])?)|(?P<emoji>[{_EMOJI}]+)"
@@ -38,11 +39,10 @@ LATEX_PREAMBLE = r"""
 \newfontfamily\bookemojifont{Symbola}
 \TeXXeTstate=1
 \DeclareRobustCommand{\bookrtl}[1]{{\bookrtlfont\beginR #1\endR}}
-\DeclareRobustCommand{\bookhebrew}[1]{{\bookhebrewfont\beginR #1\endR}}
 \DeclareRobustCommand{\bookemoji}[1]{{\bookemojifont #1}}
 \DeclareRobustCommand{\bookbreak}{\hspace{0pt}}
 \AtBeginDocument{\pdfstringdefDisableCommands{%
-  \def\bookrtl#1{#1}\def\bookhebrew#1{#1}\def\bookemoji#1{#1}\def\bookbreak{}}}
+  \def\bookrtl#1{#1}\let\bookhebrewfont\relax\def\bookemoji#1{#1}\def\bookbreak{}}}
 """
 
 
@@ -74,15 +74,19 @@ def split_text(text: str) -> list[nodes.Node] | None:
     position = 0
     for match in _SEGMENT.finditer(cleaned):
         result += _break_long_words(cleaned[position : match.start()])
-        if match.group("rtl"):  # Hebrew letters in a Hebrew font, Arabic (and others) in Naskh
-            command = "bookhebrew" if _HEBREW.search(match.group()) else "bookrtl"
-        else:
-            command = "bookemoji"
-        result += [
-            nodes.raw("", f"\\{command}{{", format="latex"),
-            nodes.Text(match.group()),
-            nodes.raw("", "}", format="latex"),
-        ]
+        command = "bookrtl" if match.group("rtl") else "bookemoji"
+        result.append(nodes.raw("", f"\\{command}{{", format="latex"))
+        # inside a right-to-left run: Hebrew letters in a Hebrew font (Naskh has none)
+        for piece in _HEBREW_RUN.split(match.group()) if command == "bookrtl" else [match.group()]:
+            if _HEBREW.match(piece):
+                result += [
+                    nodes.raw("", "{\\bookhebrewfont ", format="latex"),
+                    nodes.Text(piece),
+                    nodes.raw("", "}", format="latex"),
+                ]
+            elif piece:
+                result.append(nodes.Text(piece))
+        result.append(nodes.raw("", "}", format="latex"))
         position = match.end()
     result += _break_long_words(cleaned[position:])
     return result
