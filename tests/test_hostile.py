@@ -8,9 +8,9 @@ Its example count is the hypothesis profile's (``make fuzz`` runs thousands).
 
 from __future__ import annotations
 
-from hostile_articles import article, expected_texts, flat, myst_text_of
 import os
 
+from hostile_articles import article, expected_texts, flat, myst_text_of
 from hypothesis import HealthCheck, example, given, settings
 
 from build_tools.article.render import render_chapter, render_introduction
