@@ -127,14 +127,11 @@ _RTL_RUN = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
 
 def pdf_pieces(text: str) -> list[str]:
     """What pdftotext gives back in order: the whole text, or, where it holds right-to-left
-    letters (whose runs pdftotext may give in another order), each run and each word."""
+    letters, each run of letters and digits (pdftotext's own bidi pass may move the
+    punctuation next to a right-to-left run, and the runs, in its output)."""
     if not _RTL_RUN.search(text):
         return [text]
-    pieces = []
-    for word in text.split():
-        pieces += [piece for piece in _RTL_RUN.split(word) if squeezed(piece)]
-        pieces += _RTL_RUN.findall(word)
-    return pieces
+    return re.findall(r"\w+", text)
 
 
 def check_book(drawn: HostileBook, root: Path) -> None:
