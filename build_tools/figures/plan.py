@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 
 from build_tools.article.model import Article, Chapter, Table
 from build_tools.article.render import escape
-from build_tools.util.markup import myst_option
 from build_tools.places.model import Gazetteer, Place
 from build_tools.stats.model import Chart, describe_row
+from build_tools.util.markup import myst_option
 
 if TYPE_CHECKING:  # the drawing modules import matplotlib: only when drawing
     from build_tools.figures.basemap import Basemap
