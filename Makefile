@@ -38,7 +38,7 @@ check: setup node
 # render-only property HOSTILE_EXAMPLES times, whole books in every format HOSTILE_BUILDS times
 HOSTILE_EXAMPLES ?= 2000
 HOSTILE_BUILDS ?= 25
-fuzz: setup node
+fuzz: setup
 	HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HOSTILE_BUILDS=$(HOSTILE_BUILDS) $(PY) -m pytest -q \
 	  tests/test_hostile.py tests/test_hostile_build.py
 

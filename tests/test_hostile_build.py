@@ -167,6 +167,20 @@ def check_book(drawn: HostileBook, root: Path) -> None:
         for piece in pdf_pieces(text):
             assert squeezed(piece) in printed, ("pdf", piece, text)
     assert alt in html_alts
+    sheet = squeezed(
+        subprocess.run(
+            ["pdftotext", str(out / "worksheets" / "hostile-worksheets.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    for text in [
+        str(drawn.exercise["prompt"]),
+        *(str(o["text"]) for o in drawn.exercise["options"]),
+    ]:  # type: ignore[attr-defined]
+        for piece in pdf_pieces(text):
+            assert squeezed(piece) in sheet, ("worksheet", piece, text)
     assert alt in epub_alts
 
     data = out / "data"
