@@ -25,6 +25,8 @@ from build_tools.util.markup import (
     one_line,
     role_safe,
     term_link,
+    typst_string,
+    typst_text,
     xml_chars,
     yaml_value,
 )
@@ -233,3 +235,13 @@ def test_allowlist_is_small_and_used() -> None:
     for module, expression in ALLOWED:
         source = (ROOT / "build_tools" / module).read_text(encoding="utf-8")
         assert expression in source
+
+
+def test_typst() -> None:
+    # checked once by compiling with PyPI's typst 0.x and reading the PDF back (the Typst
+    # builder's own tests compile); here: every special character escaped, one line
+    text = typst_text('a #b $c$ *d* _e_ `f` <g> @h [i] // j = k - l \\ m "n"\u2028o')
+    assert text == (
+        'a \\#b \\$c\\$ \\*d\\* \\_e\\_ \\`f\\` \\<g\\> \\@h \\[i\\] \\/\\/ j \\= k \\- l \\\\ m \\"n\\" o'
+    )
+    assert typst_string('a"b\\c\u2028d') == '"a\\"b\\\\c\\u{2028}d"'

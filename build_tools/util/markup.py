@@ -13,6 +13,7 @@ a role's content              :func:`myst_role`, :func:`myst_ref`, :func:`term_l
 YAML (front matter, options)  :func:`yaml_value`
 LaTeX we write ourselves      :func:`build_tools.sphinx_ext.latex.latex_text` (Sphinx's texescape)
 GIFT question text            :func:`gift_text`, :func:`gift_comment`
+Typst markup, Typst strings   :func:`typst_text`, :func:`typst_string`
 anything that must be a line  :func:`one_line`
 ============================  ===========================================
 
@@ -216,6 +217,43 @@ def yaml_value(text: str) -> str:
     :return: a double-quoted scalar on one line
     """
     return json.dumps(text, ensure_ascii=True)
+
+
+# -- Typst ------------------------------------------------------------------------------------
+
+# every ASCII character with a meaning in Typst markup (a backslash makes any of them literal)
+_TYPST_SPECIAL: Final = re.compile(r"""([\\#$*_`<>@\[\]~/=+\-'"{}])""")
+
+
+def typst_text(text: str) -> str:
+    """Typst markup that shows ``text`` literally (for a Typst builder).
+
+    Every ASCII character with a meaning in Typst markup (code ``#``, math ``$``,
+    strong, emphasis, raw, labels, references, content blocks, comments ``//``,
+    headings ``=``, lists ``-`` ``+``, smart quotes) is backslash-escaped;
+    line breaks and separators become a space.
+
+    :param text: plain text
+    :return: Typst markup
+    """
+    return _TYPST_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal ``"..."`` that reads back as ``text``.
+
+    :param text: plain text
+    :return: the quoted string
+    """
+    out = []
+    for char in text:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char in LINE_SEPARATORS or unicodedata.category(char) == "Cc":
+            out.append(f"\\u{{{ord(char):x}}}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 # -- XML --------------------------------------------------------------------------------------
