@@ -27,7 +27,7 @@ from build_tools.util.errors import BuildError
 from build_tools.util.yamlfile import YamlList, YamlMap, line_of
 
 #: The fields of a term in the data file, and which of them must be given.
-FIELDS = ("term", "aliases", "category", "native", "definition", "source")
+FIELDS = ("term", "aliases", "category", "native", "definition", "source", "draft")
 REQUIRED = ("term", "category", "definition", "source")
 MAX_DEFINITION_WORDS = 60
 #: Characters a term or alias may not hold: they would break the term role or a table.
@@ -165,7 +165,7 @@ def _definition(entry: YamlMap, head: str, path: str) -> str:
 
 def _read_term(entry: YamlMap, path: str) -> Term:
     """One term of the data file, checked on its own."""
-    values = {key: _text_field(entry, key, path) for key in FIELDS if key != "aliases"}
+    values = {key: _text_field(entry, key, path) for key in FIELDS if key not in ("aliases", "draft")}
     head = values["term"]
     _check_name(head, line_of(entry, "term"), head, path)
     aliases = _aliases(entry, head, path)
@@ -178,6 +178,7 @@ def _read_term(entry: YamlMap, path: str) -> Term:
         source=repair_text(values["source"]).strip(),
         native=values["native"],
         line=entry.line,
+        draft=yamlfile.boolean(entry, "draft", path=path, default=False),
     )
 
 

@@ -1,0 +1,433 @@
+"""Candidate names grouped into terms: one term a thing, with every spelling and a category.
+
+:func:`group_candidates` joins an acronym to its expansion ("UN", "United
+Nations"), a surname to the full name ("MacArthur", "Douglas MacArthur"), a
+name with a national adjective before it to the name ("North Korean People's
+Army", "Korean People's Army"), and the other capitalisations the article
+uses ("38th Parallel", "38th parallel"); :func:`category_of` says what a term
+is from the words of its names and how the article uses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from build_tools.glossary.candidates import (
+    _ORDINAL,
+    FUNCTION_WORDS,
+    MONTHS,
+    Candidate,
+    Passage,
+    _initials,
+    is_acronym,
+)
+
+#: Words of a name that say what kind of thing it names (generic English).
+_CATEGORY_WORDS = {
+    "operation": (
+        "Operation Battle Battles Siege Campaign campaign Offensive offensive Counteroffensive "
+        "Landing landing Raid Invasion Airlift Blockade Uprising Revolt Rebellion Massacre "
+        "Charge Retreat Evacuation Expedition Breakout Assault Parade"
+    ),
+    "agreement": (
+        "Treaty Agreement Resolution Convention Conventions Accord Accords Pact Conference "
+        "Declaration Protocol Charter Act Report Plan Armistice Settlement Ultimatum Note"
+    ),
+    "organisation": (
+        "Army Armies Corps Force Forces Navy Command Council Nations Party League Commission "
+        "Government Republic Organization Organisation Union Committee Ministry Assembly "
+        "Congress Division Brigade Regiment Battalion Fleet Squadron Company Agency Bureau "
+        "Office Department Cabinet Parliament Senate Guard Marines Police Society Association "
+        "Alliance Coalition Front Empire Kingdom Administration Service Services Group Institute "
+        "Bank Court Staff Headquarters Unit Units Legion Federation Confederation Church "
+        "Brigades Volunteers Airlines Cross Movement"
+    ),
+    "place": (
+        "River Reservoir Sea Ocean Lake Mountain Mountains Mount Hill Hills Ridge Valley Island "
+        "Islands Peninsula Strait Straits Bay Gulf Canal Zone Perimeter Parallel parallel Alley "
+        "Province Port Harbour Harbor Airfield Airport Street Square Bridge Gate Wall Park "
+        "Castle Palace Heights Pass Coast Plateau Desert Forest Region District Sector City "
+        "Bulge Line Peak Valley Heights Basin Delta Field Fields"
+    ),
+    "concept": "Doctrine War Question Mark Marks Crisis Era Age Rule Policy Theory",
+}
+KEYWORDS = {
+    word: category for category, words in _CATEGORY_WORDS.items() for word in words.split()
+}
+_ORDER = ("operation", "agreement", "organisation", "place", "concept")
+_PRONOUN = re.compile(r"\b(?:he|his|him|she|her|hers)\b")
+
+
+@dataclass
+class Group:
+    """A drafted term: its spellings (headword first) and how the article uses them."""
+
+    names: list[str]
+    category: str = "concept"
+    kind: str = "name"
+    acronym: str = ""
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def headword(self) -> str:
+        return self.names[0]
+
+    def add(self, name: str) -> None:
+        if name not in self.names:
+            self.names.append(name)
+
+
+def _tokens(name: str) -> list[str]:
+    return name.split()
+
+
+def _parts(name: str) -> list[str]:
+    """The words of a name, hyphenated words split ("Party-South" -> "Party", "South")."""
+    return [part for token in name.split() for part in token.split("-") if part]
+
+
+def _adjective_share(candidate: Candidate) -> float:
+    if not candidate.mentions:
+        return 0.0
+    return sum(m.adjective for m in candidate.mentions) / len(candidate.mentions)
+
+
+def _person_evidence(candidate: Candidate, passages: tuple[Passage, ...]) -> int:
+    """How often the article writes the name with a title, "who" or a pronoun after it."""
+    score = 0
+    for mention in candidate.mentions:
+        if mention.person:
+            score += 2
+            continue
+        passage = passages[mention.passage]
+        for start, end in passage.sentences:
+            if start <= mention.start < end:
+                if _PRONOUN.search(passage.text, mention.end, end):
+                    score += 1
+                break
+    return score
+
+
+def _located_share(candidate: Candidate) -> float:
+    if not candidate.mentions:
+        return 0.0
+    return sum(m.located for m in candidate.mentions) / len(candidate.mentions)
+
+
+def category_of(group: Group, passages: tuple[Passage, ...]) -> str:
+    """The category of a term: from the words of its names, else from how they are used.
+
+    :param group: the term
+    :param passages: the article's passages
+    :return: one of the glossary's categories
+    """
+    if group.kind in {"concept", "heading", "modifier"}:
+        return "concept"
+    names = [name for name in group.names if not is_acronym(name)] or group.names
+    for category in _ORDER:
+        for name in names:
+            if any(KEYWORDS.get(token) == category for token in _parts(name)):
+                return category
+    person = sum(_person_evidence(c, passages) for c in group.candidates)
+    located = max((_located_share(c) for c in group.candidates), default=0.0)
+    tokens = _tokens(names[0])
+    if person >= 2 or (person >= 1 and len(tokens) >= 2 and located < 0.5):
+        return "person"
+    if located >= 0.25:
+        return "place"
+    if _personal(names[0]) and not group.acronym:
+        return "person"
+    return "concept" if len(tokens) > 1 else "place"
+
+
+def _lowercase_expansion(acronym: str, passages: tuple[Passage, ...]) -> str:
+    """A lowercase phrase the acronym abbreviates ("prisoners of war" for POW), if it recurs."""
+    letters = acronym.rstrip("s").replace("-", "").lower()
+    if not letters.isalpha() or not 2 <= len(letters) <= 5:
+        return ""
+    pattern = re.compile(r"(?<![\w-])" + r"\s".join(rf"{c}[a-z]*" for c in letters) + r"(?![\w-])")
+    counts: dict[str, int] = {}
+    for passage in passages:
+        for match in pattern.finditer(passage.text):
+            words = match.group().split()
+            if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS:
+                continue
+            if any(len(w) < 3 and w not in {"of", "in", "on"} for w in words):
+                continue
+            counts[match.group()] = counts.get(match.group(), 0) + 1
+    best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return best[0][0] if best else ""
+
+
+_ORDINAL_WORDS = frozenset(
+    "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Last Final".split()
+)
+
+
+def _strip(name: str) -> str:
+    return re.sub(r"['’]s?$", "", name)
+
+
+_COMPASS = frozenset(
+    "North South East West Northern Southern Eastern Western Central Upper Lower".split()
+)
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "ish", "i", "ic")
+
+
+def _adjectival(candidate: Candidate) -> bool:
+    """Mostly written before a noun and never as a place ("Soviet forces", "Chinese troops")."""
+    return _adjective_share(candidate) >= 0.5 and _located_share(candidate) < 0.15
+
+
+def _country_like(name: str, capitals: set[str]) -> bool:
+    """A country or people the reader knows: the article also uses its adjective
+    ("Korea"/"Korean", "China"/"Chinese"), maybe with a compass word ("North Korea")."""
+    tokens = name.split()
+    if len(tokens) == 2 and tokens[0] in _COMPASS:
+        tokens = tokens[1:]
+    if len(tokens) != 1 or len(tokens[0]) < 4:
+        return False
+    word = tokens[0]
+    stems = {word, word[:-1], word[:-2]}
+    return any(
+        stem + ending in capitals and stem + ending != word
+        for stem in stems
+        for ending in _DEMONYM_ENDINGS
+        if len(stem) >= 3
+    )
+
+
+def _keep(candidate: Candidate, title: str, capitals: set[str], adjectives: set[str]) -> bool:
+    """A name worth a term: not the book's own title, an adjective, a country or a stray."""
+    name = candidate.name
+    if name == title or not candidate.mentions or len(name) < 2:
+        return False
+    if candidate.kind == "acronym":
+        return True
+    if candidate.kind == "heading" and len(name.split()) < 2:
+        return False
+    if candidate.kind == "modifier" and len(candidate.mentions) < 3:
+        return False
+    if candidate.kind != "name":
+        return True
+    if _adjectival(candidate) or (name.endswith("s") and name[:-1] in adjectives):
+        return False
+    tokens = name.split()
+    if len(tokens) == 1 and (
+        name in KEYWORDS
+        or name in _COMPASS
+        or name.endswith("ly")
+        or all(m.initial for m in candidate.mentions)
+        or _demonym(name, capitals)
+        or name.endswith(("ese", "ish", "ch"))
+    ):
+        return False
+    if any(re.search(r"-[a-z]+ed$", token) for token in tokens):  # "U.S.-led"
+        return False
+    parts = _parts(name)
+    if any(p in MONTHS or re.fullmatch(r"\d{4}s?", p) for p in parts) or _ORDINAL.match(parts[-1]):
+        return False  # "March-April 1950", "PVA 39th"
+    return not _country_like(name, capitals)
+
+
+def _demonym(word: str, capitals: set[str]) -> bool:
+    """A people's adjective or name of a country the article names ("Japanese", "Russian")."""
+    return any(
+        word.endswith(ending) and any(
+            other != word and len(other) >= 4 and word.startswith(other[: max(3, len(other) - 2)])
+            for other in capitals
+            if _country_like(other, capitals)
+        )
+        for ending in _DEMONYM_ENDINGS
+    )
+
+
+def group_candidates(
+    candidates: dict[str, Candidate], passages: tuple[Passage, ...], *, title: str
+) -> list[Group]:
+    """Group the candidate names into terms.
+
+    :param candidates: every candidate, by spelling (from
+        :func:`~build_tools.glossary.candidates.find_candidates`)
+    :param passages: the article's passages
+    :param title: the article's title (the book's subject, not a term of it)
+    :return: the terms, each name in one term only, in the order they first occur
+    """
+    capitals = {name for name in candidates if " " not in name}
+    adjectives = {name for name, c in candidates.items() if _adjectival(c)}
+    kept = {
+        name: c for name, c in candidates.items() if _keep(c, title, capitals, adjectives)
+    }
+    prefixes = {
+        name for name in candidates if name.split()[0] not in _ORDINAL_WORDS and name not in kept
+    } | {name for name in candidates if is_acronym(name) or "." in name}
+    owner: dict[str, Group] = {}
+    groups: list[Group] = []
+
+    def join(group: Group, name: str) -> None:
+        if name in owner:
+            return
+        group.add(name)
+        owner[name] = group
+        if name in kept:
+            group.candidates.append(kept[name])
+
+    def new(name: str, kind: str) -> Group:
+        group = Group([name], kind=kind)
+        groups.append(group)
+        join(group, name)
+        return group
+
+    # acronyms and their expansions
+    for name, candidate in kept.items():
+        if candidate.kind != "acronym" or name in owner:
+            continue
+        base = name[:-1] if name.endswith("s") and name[:-1] in candidates else name
+        if base in owner:  # "POWs"
+            join(owner[base], name)
+            continue
+        given = candidates[base].expansion if base in candidates else ""
+        expansions = [
+            other
+            for other, c in candidates.items()
+            if c.kind == "name"
+            and c.mentions
+            and other not in owner
+            and (c.acronym == base or _initials(other.split(), base))
+            and (not given or other == given or other.split()[-1] == given.split()[-1])
+            and other != title
+        ]
+        expansions.sort(key=lambda e: (e != given, -len(candidates[e].mentions), e))
+        if not expansions:
+            lowercase = _lowercase_expansion(base, passages)
+            if lowercase:
+                expansions = [lowercase]
+        if not expansions and len(candidate.mentions) < 3:
+            continue
+        group = new(expansions[0] if expansions else base, "acronym")
+        group.acronym = base
+        for other in [*expansions[1:], base, name]:
+            join(group, other)
+        for other in expansions:
+            if other in candidates and other not in kept:
+                group.candidates.append(candidates[other])
+        if expansions and expansions[0] not in candidates:
+            group.kind = "concept"  # a lowercase expansion: a concept
+    # the part of an expansion before its small word ("Temporary Commission" of
+    # "UN Temporary Commission on Korea") belongs to it
+    expanded = [(name, group) for name, group in owner.items() if group.kind == "acronym"]
+    for name, candidate in kept.items():
+        if name in owner or candidate.kind != "name" or len(name.split()) < 2:
+            continue
+        for long, group in expanded:
+            at = long.find(name)
+            rest = long[at + len(name) :].split()
+            if at >= 0 and rest and rest[0] in ("on", "in", "for", "and", "to"):
+                join(group, name)
+                break
+    # names, shortest first, so that "U.S. Eighth Army" finds "Eighth Army"
+    names = sorted(
+        (n for n, c in kept.items() if c.kind == "name" and n not in owner),
+        key=lambda n: (len(n.split()), n),
+    )
+    for name in names:
+        tokens = name.split()
+        for cut in (1, 2):
+            rest = " ".join(tokens[cut:])
+            if len(tokens) > cut and rest in owner and len(rest.split()) >= 2:
+                if " ".join(tokens[:cut]) in prefixes or _strip(" ".join(tokens[:cut])) in prefixes:
+                    join(owner[rest], name)  # "North Korean People's Army"
+                    break
+        if name not in owner:
+            new(name, "name")
+    _join_surnames(groups, owner, passages)
+    groups = [g for g in groups if g.names]
+    for group in groups:
+        group.category = category_of(group, passages)
+    for name, candidate in kept.items():
+        if name not in owner and candidate.kind in {"concept", "heading", "modifier"}:
+            group = new(name, candidate.kind)
+            group.category = "concept"
+    groups = [g for g in groups if g.names]
+    return groups
+
+
+def _personal(name: str) -> bool:
+    """A name that may be a person's: two to four capitalised words, no keyword, no digit."""
+    tokens = name.split()
+    return (
+        2 <= len(tokens) <= 4
+        and tokens[0] not in _COMPASS
+        and all(t[0].isupper() and not any(c.isdigit() for c in t) for t in tokens)
+        and not any(part in KEYWORDS for part in _parts(name))
+        and not any(is_acronym(t) for t in tokens)
+    )
+
+
+def _join(target: Group, other: Group, owner: dict[str, Group]) -> None:
+    for name in other.names:
+        target.add(name)
+        owner[name] = target
+    target.candidates += other.candidates
+    other.names.clear()
+
+
+def _join_surnames(
+    groups: list[Group], owner: dict[str, Group], passages: tuple[Passage, ...]
+) -> None:
+    """Spellings of one person ("Harry Truman", "Harry S. Truman", "Truman") become one
+    term, and a river's short name joins it ("Yalu", "Yalu River")."""
+    persons = [g for g in groups if g.names and g.kind == "name" and _personal(g.headword)]
+    persons.sort(key=lambda g: (-len(g.headword.split()), g.headword))
+    for group in persons:
+        for other in persons:
+            if other is group or not other.names or not group.names:
+                continue
+            a, b = group.headword.split(), other.headword.split()
+            if a[0] == b[0] and a[-1] == b[-1] and len(a) > len(b):
+                _join(group, other, owner)
+    persons = [g for g in persons if g.names]
+    features = [
+        g
+        for g in groups
+        if g.names
+        and g.kind == "name"
+        and len(g.headword.split()) == 2
+        and g.headword.split()[-1] in _FEATURES
+    ]
+    for group in list(groups):
+        if len(group.names) != 1 or len(group.headword.split()) != 1 or group.kind != "name":
+            continue
+        word = group.headword
+        last = [p for p in persons if p.headword.split()[-1] == word]
+        first = [p for p in persons if p.headword.split()[0] == word]
+        river = [f for f in features if f.headword.split()[0] == word]
+        matches = last or first or river
+        if len(matches) != 1 or matches[0] is group:
+            continue
+        evidence = sum(_person_evidence(c, passages) for c in [*group.candidates])
+        if matches[0] in persons and evidence == 0 and not first and not last:
+            continue
+        _join(matches[0], group, owner)
+
+
+#: Natural features whose first word alone names them too ("the Yalu").
+_FEATURES = frozenset("River Lake Mountains".split())
+
+
+def case_variants(name: str, texts: Iterable[str]) -> list[str]:
+    """The other capitalisations of a name the texts use ("Trench Warfare", "trench warfare").
+
+    :param name: a term's name
+    :param texts: the article's texts
+    :return: the variants, in the order they first occur
+    """
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+    found: dict[str, None] = {}
+    for text in texts:
+        for match in pattern.finditer(text):
+            if match.group() != name:
+                found.setdefault(match.group())
+    return list(found)
