@@ -223,7 +223,7 @@ def render_glossary_yaml(terms: tuple[Term, ...], *, name: str) -> str:
     :param name: the article's file name, for the header
     :return: the YAML text
     """
-    lines = [_HEADER.format(name=name)]
+    lines = [_HEADER.format(name=name).rstrip("\n")]
     for term in terms:
         lines.append(f"  - term: {quote(term.term)}")
         lines.append(f"    aliases: [{', '.join(quote(alias) for alias in term.aliases)}]")

@@ -49,7 +49,7 @@ _CATEGORY_WORDS = {
         "Islands Peninsula Strait Straits Bay Gulf Canal Zone Perimeter Parallel parallel Alley "
         "Province Port Harbour Harbor Airfield Airport Street Square Bridge Gate Wall Park "
         "Castle Palace Heights Pass Coast Plateau Desert Forest Region District Sector City "
-        "Bulge Line Peak Valley Heights Basin Delta Field Fields"
+        "Bulge Line Peak Valley Heights Basin Delta Field Fields Memorial Monument Cemetery"
     ),
     "concept": "Doctrine War Question Mark Marks Crisis Era Age Rule Policy Theory",
 }
@@ -126,6 +126,12 @@ def category_of(group: Group, passages: tuple[Passage, ...]) -> str:
     if group.kind in {"concept", "heading", "modifier"}:
         return "concept"
     names = [name for name in group.names if not is_acronym(name)] or group.names
+    for name in names:  # the head noun: the last keyword before "of" ("Battle of X Ridge")
+        parts = _parts(name)
+        head = parts[: parts.index("of")] if "of" in parts[1:] else parts
+        for token in reversed(head):
+            if token in KEYWORDS:
+                return KEYWORDS[token]
     for category in _ORDER:
         for name in names:
             if any(KEYWORDS.get(token) == category for token in _parts(name)):

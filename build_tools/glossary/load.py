@@ -223,7 +223,8 @@ def load_glossary(text: str, *, path: str, article: Article) -> Glossary:
     :param text: the data file's text (YAML)
     :param path: the data file's name, for messages
     :param article: the article the terms are taken from
-    :return: the glossary, terms in alphabetical order
+    :return: the glossary, terms in alphabetical order (none for ``terms: []``, which says
+        the book has no glossary, so none is drafted for it)
     :raises BuildError: naming the data file's line, when a field is unknown or
         missing, a category is invalid, a definition is empty or too long, a
         name holds a backtick, ``<``, ``>`` or ``|``, a name never occurs in
@@ -256,6 +257,4 @@ def load_glossary(text: str, *, path: str, article: Article) -> Glossary:
                 line=line_of(entry, "source"),
             )
         terms.append(term)
-    if not terms:
-        raise BuildError("the glossary has no terms; add some or remove the file", path=path)
     return Glossary(terms=tuple(sorted(terms, key=lambda t: sort_key(t.term))), path=path)
