@@ -106,10 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit code
     """
     args = _parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args)
-    if args.command == "draft":
-        return _draft(args)
+    if args.command in ("check", "draft"):
+        return {"check": _check, "draft": _draft}[args.command](args)
+    return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """``python -m build_tools build``: the book, with a report of stages and outputs."""
     from build_tools.pipeline.build import run_build
     from build_tools.pipeline.config import ROOT, BuildConfig, StageError
 
@@ -151,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if report.summary:
+        print("Contents:")
+        for line in report.summary:
+            print(f"  {line}")
     print("Outputs:")
     for path in report.outputs:
         print(f"  {path}  {_size(path)}")

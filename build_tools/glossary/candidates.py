@@ -13,70 +13,31 @@ file, no network, no word list of any one article.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from build_tools.article.model import Article, Paragraph, Table
 from build_tools.glossary.model import book_parts
+from build_tools.glossary.words import (
+    COMMON_SHIPS,
+    CONCEPT_HEADS,
+    CONNECTORS,
+    EXPANSION_CONNECTORS,
+    FUNCTION_WORDS,
+    KEYWORDS,
+    LOCATIVE,
+    MONTHS,
+    NAME_POSSESSIVES,
+    ROLE_NOUNS,
+    TITLES,
+)
 
-# -- generic English: the only word lists of this module ---------------------------------------
-
-#: Words before a person's name that say what the person was.
-TITLES = frozenset(
-    "General Lieutenant Colonel Major Captain Admiral Marshal Commander Brigadier Sergeant "
-    "Corporal Private Mayor President Premier Chairman Secretary Minister Chancellor Governor "
-    "Ambassador Senator Representative Emperor Empress King Queen Tsar Czar Tsarina Kaiser "
-    "Sultan Shah Pope Cardinal Bishop Archbishop Lord Lady Sir Dame Prince Princess Duke "
-    "Duchess Count Countess Baron Dr Dr. Mr Mr. Mrs Mrs. Ms Ms. Professor Judge Justice "
-    "Chief Vice Field Resident-General Governor-General Leader Dictator Generalissimo".split()
-)
-#: Lowercase words before a person's name that say what the person was ("colonels Dean Rusk").
-ROLE_NOUNS = frozenset(
-    "general colonel commander officer official leader admiral president premier minister "
-    "diplomat envoy ambassador secretary governor pilot lieutenant captain soldier journalist "
-    "reporter nurse writer historian dictator chairman mayor king queen emperor tsar sultan "
-    "marshal brigadier negotiator delegate spokesman statesman politician".split()
-)
-#: Small words that may stand inside a name ("Republic of Korea", "Charles de Gaulle").
-CONNECTORS = frozenset("of the de du da del della di von van der den la le al bin ibn".split())
-#: Words that may join a name only inside an acronym's expansion ("Commission on Korea").
-EXPANSION_CONNECTORS = CONNECTORS | {"on", "for", "in", "and", "to", "&"}
-MONTHS = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-#: Possessives that belong to a name ("Korean People's Army").
-NAME_POSSESSIVES = frozenset(
-    "people's peoples' workers' women's children's farmers' soldiers' peasants'".split()
-)
 _ROMAN = re.compile(r"^[IVXLC]+$")
-#: Words after a name that show it is used as an adjective or a verb follows, etc.
-FUNCTION_WORDS = frozenset(
-    """a an the and or but nor so yet if then than that which who whom whose what when where
-    while as at by for from in into of off on onto out over to up upon with within without
-    is was were are be been being had has have having do did does not no also only even
-    about after before during since until against between among through across along around
-    near under above below beside behind beyond toward towards via per its his her their our
-    he she it they we you i this these those there here both each either neither all any
-    some most many much more less few other such own same very too just still already later
-    soon again once twice itself himself herself themselves would could should might must
-    may can will shall""".split()
-)
-#: Words that, next to a lowercase word, make a concept ("the containment strategy").
-CONCEPT_HEADS = frozenset(
-    "doctrine doctrines strategy strategies policy policies tactics tactic principle "
-    "principles theory system approach warfare".split()
-)
-
-#: Common nouns in -ship that are no concept of a subject.
-_COMMON_SHIPS = frozenset(
-    "relationship relationships leadership membership ownership partnership hardship hardships "
-    "worship championship friendship citizenship readership".split()
-)
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?(?:['’](?=\s|$)|\.(?<=[A-Z]\.))?")
 _ACRONYM = re.compile(r"^(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z][A-Z0-9-]*[A-Z0-9](?:s)?$")
-_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _NUMBER = re.compile(r"^\d+(?:\([IVXL]+\))?$")
 # a sentence ends at . ! ? (and a closing quote) followed by a space and a capital or a quote;
 # not after an initial ("Harry S. Truman") or an abbreviation with inner dots ("U.S. Army")
@@ -113,7 +74,7 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start()
-        head = text[start:end].rstrip("\"”’)")
+        head = text[start:end].rstrip('"”’)')
         if _INITIAL_BEFORE.search(head):
             continue  # "Harry S. Truman", "Gen. Walker", "U.S. forces"
         spans.append((start, match.start() + len(match.group()) - len(match.group().lstrip())))
@@ -185,7 +146,7 @@ def is_acronym(word: str) -> bool:
 
 
 def _is_name_word(word: str) -> bool:
-    return word[0].isupper() or bool(_ORDINAL.match(word))
+    return word[0].isupper() or bool(ORDINAL.match(word))
 
 
 # -- candidates ---------------------------------------------------------------------------------
@@ -224,12 +185,6 @@ class Candidate:
     kind: str = "name"
 
 
-_LOCATIVE = frozenset(
-    "in at near to toward towards from into across through around outside inside reached "
-    "captured entered occupied crossed besieged via within beyond north south east west".split()
-)
-
-
 @dataclass
 class _Finder:
     passages: tuple[Passage, ...]
@@ -242,7 +197,9 @@ class _Finder:
         candidate = self.found.setdefault(name, Candidate(name, kind=kind))
         if kind != "name" and candidate.kind not in ("acronym", "concept"):
             candidate.kind = kind
-        if all(m.start != mention.start or m.passage != mention.passage for m in candidate.mentions):
+        if all(
+            m.start != mention.start or m.passage != mention.passage for m in candidate.mentions
+        ):
             candidate.mentions.append(mention)
         return candidate
 
@@ -262,10 +219,10 @@ def _runs(words: list[Word]) -> Iterator[list[Word]]:
             continue
         if _is_name_word(word.text) and word.text not in MONTHS:
             run.append(word)
-            if "'" in word.text[1:] or "’" in word.text[1:]:
-                if word.text.lower().replace("’", "'") not in NAME_POSSESSIVES:
-                    yield run
-                    run = []
+            possessive = "'" in word.text[1:] or "’" in word.text[1:]
+            if possessive and word.text.lower().replace("’", "'") not in NAME_POSSESSIVES:
+                yield run
+                run = []
             continue
         if run and word.text in CONNECTORS and index + 1 < len(words):
             nxt = words[index + 1]
@@ -314,8 +271,6 @@ def _trim(
 
 
 def _category_word(word: str) -> bool:
-    from build_tools.glossary.grouping import KEYWORDS  # noqa: PLC0415 (one table, two modules)
-
     return word in KEYWORDS
 
 
@@ -364,11 +319,14 @@ def _mention_of(
         words[first].start,
         words[first].start + len(_strip_possessive(text[words[first].start : end])),
         person=person or who or role,
-        located=before in _LOCATIVE,
+        located=before in LOCATIVE,
         adjective=adjective,
         initial=first == 0,
         listed=bool(
-            re.search(r"[A-Z][\w.]*(?:,| and| or)\s$", text[max(0, words[first].start - 30) : words[first].start])
+            re.search(
+                r"[A-Z][\w.]*(?:,| and| or)\s$",
+                text[max(0, words[first].start - 30) : words[first].start],
+            )
             or re.match(r"(?:,|,? and|,? or)\s[A-Z]", text[end : end + 8])
         ),
     )
@@ -393,7 +351,7 @@ def _find_names(finder: _Finder, index: int, passage: Passage) -> None:
             last_at = positions[id(name_words[-1])]
             if (
                 len(name_words) == 1
-                and _ORDINAL.match(name_words[0].text)
+                and ORDINAL.match(name_words[0].text)
                 and last_at + 1 < len(words)
                 and words[last_at + 1].start == name_words[0].end + 1
                 and words[last_at + 1].text[0].islower()
@@ -424,11 +382,11 @@ def _find_names(finder: _Finder, index: int, passage: Passage) -> None:
                 continue
             if is_acronym(name):
                 finder.add(name, mention, "acronym")
-            elif not _ORDINAL.match(name) and not all(w in MONTHS for w in name.split()):
+            elif not ORDINAL.match(name) and not all(w in MONTHS for w in name.split()):
                 finder.add(name, mention)
 
 
-def _initials(words: list[str], acronym: str) -> bool:
+def spells_acronym(words: list[str], acronym: str) -> bool:
     """Whether the words spell the acronym: each capitalised word its initial (or itself,
     if it is an acronym), a connector its initial or nothing, a number itself."""
     letters = acronym.replace("-", "")
@@ -444,13 +402,16 @@ def _initials(words: list[str], acronym: str) -> bool:
         if word[0].isdigit():
             return letters.startswith(word, j) and match(i + 1, j + len(word))
         whole = word.replace(".", "") if "." in word and word.replace(".", "").isupper() else word
-        if (is_acronym(whole) or whole != word) and letters.startswith(whole, j):
-            if match(i + 1, j + len(whole)):  # "UN Command", "U.S. Army"
-                return True
-        parts = [part for part in re.split(r"[-]", word) if part]
-        if len(parts) > 1 and letters.startswith("".join(p[0].upper() for p in parts), j):
-            if match(i + 1, j + len(parts)):
-                return True
+        if (
+            (is_acronym(whole) or whole != word)
+            and letters.startswith(whole, j)
+            and match(i + 1, j + len(whole))  # "UN Command", "U.S. Army"
+        ):
+            return True
+        parts = [part for part in word.split("-") if part]
+        initials = "".join(p[0].upper() for p in parts)
+        if len(parts) > 1 and letters.startswith(initials, j) and match(i + 1, j + len(parts)):
+            return True
         return j < len(letters) and letters[j] == word[0].upper() and match(i + 1, j + 1)
 
     return len(words) >= 2 and match(0, 0) and words[0] not in EXPANSION_CONNECTORS
@@ -460,7 +421,7 @@ _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]*[A-Z0-9])\)")
 
 
 def _find_expansions(finder: _Finder, index: int, passage: Passage) -> None:
-    """"Expansion (ACR)": the shortest run of words before the parenthesis that spells it."""
+    """ "Expansion (ACR)": the shortest run of words before the parenthesis that spells it."""
     text = passage.text
     for match in _PAREN_ACRONYM.finditer(text):
         acronym = match.group(1)
@@ -472,7 +433,7 @@ def _find_expansions(finder: _Finder, index: int, passage: Passage) -> None:
         runs = []
         for chosen in (before[-size:] for size in range(2, min(len(before), 12) + 1)):
             words = [w.text for w in chosen]
-            if any(w.end != n.start - 1 for w, n in zip(chosen, chosen[1:], strict=False)):
+            if any(w.end != n.start - 1 for w, n in itertools.pairwise(chosen)):
                 break
             if not (words[0][0].isupper() or words[0][0].isdigit()):
                 if words[0] not in EXPANSION_CONNECTORS:
@@ -481,9 +442,9 @@ def _find_expansions(finder: _Finder, index: int, passage: Passage) -> None:
             runs.append(chosen)
         # the run that spells the acronym; else the capitalised run that begins and ends
         # with its first and last letters ("Demilitarized Zone (DMZ)")
-        exact = [run for run in runs if _initials([w.text for w in run], acronym)]
+        exact = [run for run in runs if spells_acronym([w.text for w in run], acronym)]
         if not exact and len(acronym) >= 5:  # "Temporary Commission on Korea (UNTCOK)"
-            exact = [run for run in runs if _initials([w.text for w in run], acronym[2:])]
+            exact = [run for run in runs if spells_acronym([w.text for w in run], acronym[2:])]
         loose = [
             run
             for run in runs
@@ -501,9 +462,7 @@ def _find_expansions(finder: _Finder, index: int, passage: Passage) -> None:
             finder.found[acronym].expansion = finder.found[acronym].expansion or expansion
 
 
-def _lowercase_phrases(
-    finder: _Finder, phrase: str, *, kind: str = "concept"
-) -> Candidate | None:
+def _lowercase_phrases(finder: _Finder, phrase: str, *, kind: str = "concept") -> Candidate | None:
     """Every whole-word occurrence of a lowercase phrase, as one candidate."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
     candidate = None
@@ -563,12 +522,12 @@ def _find_concepts(finder: _Finder, heads: tuple[str, ...]) -> None:
             if (
                 word.text.endswith(("ism", "ship"))
                 and word.text[0].islower()
-                and word.text not in _COMMON_SHIPS
+                and word.text not in COMMON_SHIPS
             ):
                 modifiers[word.text] = modifiers.get(word.text, 0) + 1
-    for word, count in modifiers.items():
+    for modifier, count in modifiers.items():
         if count >= 2:  # "the containment strategy ... containment doctrine"
-            _lowercase_phrases(finder, word, kind="modifier")
+            _lowercase_phrases(finder, modifier, kind="modifier")
     for title in heads[1:]:
         for phrase in re.split(r"\s*(?:\band\b|\bof\b|,|:|\(.*?\)|\bin\b|\bon\b)\s*", title):
             words = phrase.split()

@@ -10,6 +10,7 @@ definition with the verbatim passage it quotes.  Cuts are marked with "…".
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def _score(passage: Passage, sentence: tuple[int, int], start: int, end: int, ra
 def _clause(text: str, start: int, end: int, mention: int) -> tuple[int, int]:
     """The clause of ``text[start:end]`` around ``mention``, within :data:`TARGET_WORDS`."""
     cuts = [start, *(m.end() for m in _CLAUSE.finditer(text, start, end)), end]
-    bounds = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    bounds = [(a, b) for a, b in itertools.pairwise(cuts)]
     index = next((i for i, (a, b) in enumerate(bounds) if a <= mention < b), len(bounds) - 1)
     low, high = bounds[index]
     while _words(text[low:high]) < 12 and index + 1 < len(bounds):

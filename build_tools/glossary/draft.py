@@ -25,9 +25,10 @@ from build_tools.glossary.candidates import (
     read_passages,
 )
 from build_tools.glossary.definitions import define
-from build_tools.glossary.grouping import KEYWORDS, Group, case_variants, group_candidates
+from build_tools.glossary.grouping import Group, case_variants, group_candidates
 from build_tools.glossary.linking import find_usage
 from build_tools.glossary.model import Glossary, Term, sort_key
+from build_tools.glossary.words import KEYWORDS
 from build_tools.util.errors import BuildError
 
 #: How many terms a drafted glossary keeps: one per this many words of the article, within
@@ -62,7 +63,9 @@ def _occurrences(
     return found
 
 
-def _score(group: Group, mentions: list[tuple[int, int, int]], passages: tuple[Passage, ...], chapters: int) -> float:
+def _score(
+    group: Group, mentions: list[tuple[int, int, int]], passages: tuple[Passage, ...], chapters: int
+) -> float:
     """How much a student needs the term: use, spread, first use, and how the article marks it."""
     spread = len({passages[index].chapter for index, _, _ in mentions})
     first = passages[mentions[0][0]].order / max(1, len(passages))
@@ -128,7 +131,11 @@ def _rank(article: Article) -> tuple[list[_Ranked], tuple[Passage, ...]]:
     groups = _tidy_groups(groups, [p.text for p in passages] + list(heads))
     occurrences = _occurrences(groups, passages)
     ranked = [
-        _Ranked(group, tuple(occurrences[n]), _score(group, occurrences[n], passages, len(article.chapters)))
+        _Ranked(
+            group,
+            tuple(occurrences[n]),
+            _score(group, occurrences[n], passages, len(article.chapters)),
+        )
         for n, group in enumerate(groups)
         if n in occurrences
     ]
@@ -167,6 +174,8 @@ def draft_terms(article: Article) -> tuple[Term, ...]:
                 draft=True,
             )
         )
+    if not terms:
+        return ()
     glossary = Glossary(tuple(sorted(terms, key=lambda t: sort_key(t.term))))
     linked = {usage.term for usage in find_usage(glossary, article) if usage.parts}
     return tuple(term for term in glossary.terms if term.term in linked)
@@ -254,4 +263,3 @@ def draft_glossary(article: Article) -> str:
             line=1,
         )
     return render_glossary_yaml(terms, name=article.source.rsplit("/", 1)[-1])
-

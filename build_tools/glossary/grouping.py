@@ -15,47 +15,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from build_tools.glossary.candidates import (
-    _ORDINAL,
-    FUNCTION_WORDS,
-    MONTHS,
+    ORDINAL,
     Candidate,
     Passage,
-    _initials,
     is_acronym,
+    spells_acronym,
+)
+from build_tools.glossary.words import (
+    COMPASS,
+    DEMONYM_ENDINGS,
+    FEATURES,
+    FUNCTION_WORDS,
+    KEYWORDS,
+    MONTHS,
+    ORDINAL_WORDS,
 )
 
-#: Words of a name that say what kind of thing it names (generic English).
-_CATEGORY_WORDS = {
-    "operation": (
-        "Operation Battle Battles Siege Campaign campaign Offensive offensive Counteroffensive "
-        "Landing landing Raid Invasion Airlift Blockade Uprising Revolt Rebellion Massacre "
-        "Charge Retreat Evacuation Expedition Breakout Assault Parade"
-    ),
-    "agreement": (
-        "Treaty Agreement Resolution Convention Conventions Accord Accords Pact Conference "
-        "Declaration Protocol Charter Act Report Plan Armistice Settlement Ultimatum Note"
-    ),
-    "organisation": (
-        "Army Armies Corps Force Forces Navy Command Council Nations Party League Commission "
-        "Government Republic Organization Organisation Union Committee Ministry Assembly "
-        "Congress Division Brigade Regiment Battalion Fleet Squadron Company Agency Bureau "
-        "Office Department Cabinet Parliament Senate Guard Marines Police Society Association "
-        "Alliance Coalition Front Empire Kingdom Administration Service Services Group Institute "
-        "Bank Court Staff Headquarters Unit Units Legion Federation Confederation Church "
-        "Brigades Volunteers Airlines Cross Movement"
-    ),
-    "place": (
-        "River Reservoir Sea Ocean Lake Mountain Mountains Mount Hill Hills Ridge Valley Island "
-        "Islands Peninsula Strait Straits Bay Gulf Canal Zone Perimeter Parallel parallel Alley "
-        "Province Port Harbour Harbor Airfield Airport Street Square Bridge Gate Wall Park "
-        "Castle Palace Heights Pass Coast Plateau Desert Forest Region District Sector City "
-        "Bulge Line Peak Valley Heights Basin Delta Field Fields Memorial Monument Cemetery"
-    ),
-    "concept": "Doctrine War Question Mark Marks Crisis Era Age Rule Policy Theory",
-}
-KEYWORDS = {
-    word: category for category, words in _CATEGORY_WORDS.items() for word in words.split()
-}
 _ORDER = ("operation", "agreement", "organisation", "place", "concept")
 _PRONOUN = re.compile(r"\b(?:he|his|him|she|her|hers)\b")
 
@@ -116,6 +91,22 @@ def _located_share(candidate: Candidate) -> float:
     return sum(m.located for m in candidate.mentions) / len(candidate.mentions)
 
 
+def _category_by_words(names: list[str]) -> str:
+    """The category the words of a name say, if any: the head noun first, i.e. the last
+    keyword before "of" ("Battle of Bloody Ridge" is an operation, not a place)."""
+    for name in names:
+        parts = _parts(name)
+        head = parts[: parts.index("of")] if "of" in parts[1:] else parts
+        for token in reversed(head):
+            if token in KEYWORDS:
+                return KEYWORDS[token]
+    for category in _ORDER:
+        for name in names:
+            if any(KEYWORDS.get(token) == category for token in _parts(name)):
+                return category
+    return ""
+
+
 def category_of(group: Group, passages: tuple[Passage, ...]) -> str:
     """The category of a term: from the words of its names, else from how they are used.
 
@@ -126,16 +117,9 @@ def category_of(group: Group, passages: tuple[Passage, ...]) -> str:
     if group.kind in {"concept", "heading", "modifier"}:
         return "concept"
     names = [name for name in group.names if not is_acronym(name)] or group.names
-    for name in names:  # the head noun: the last keyword before "of" ("Battle of X Ridge")
-        parts = _parts(name)
-        head = parts[: parts.index("of")] if "of" in parts[1:] else parts
-        for token in reversed(head):
-            if token in KEYWORDS:
-                return KEYWORDS[token]
-    for category in _ORDER:
-        for name in names:
-            if any(KEYWORDS.get(token) == category for token in _parts(name)):
-                return category
+    by_words = _category_by_words(names)
+    if by_words:
+        return by_words
     person = sum(_person_evidence(c, passages) for c in group.candidates)
     located = max((_located_share(c) for c in group.candidates), default=0.0)
     tokens = _tokens(names[0])
@@ -167,19 +151,8 @@ def _lowercase_expansion(acronym: str, passages: tuple[Passage, ...]) -> str:
     return best[0][0] if best else ""
 
 
-_ORDINAL_WORDS = frozenset(
-    "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Last Final".split()
-)
-
-
 def _strip(name: str) -> str:
     return re.sub(r"['’]s?$", "", name)
-
-
-_COMPASS = frozenset(
-    "North South East West Northern Southern Eastern Western Central Upper Lower".split()
-)
-_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "ish", "i", "ic")
 
 
 def _adjectival(candidate: Candidate) -> bool:
@@ -191,7 +164,7 @@ def _country_like(name: str, capitals: set[str]) -> bool:
     """A country or people the reader knows: the article also uses its adjective
     ("Korea"/"Korean", "China"/"Chinese"), maybe with a compass word ("North Korea")."""
     tokens = name.split()
-    if len(tokens) == 2 and tokens[0] in _COMPASS:
+    if len(tokens) == 2 and tokens[0] in COMPASS:
         tokens = tokens[1:]
     if len(tokens) != 1 or len(tokens[0]) < 4:
         return False
@@ -200,7 +173,7 @@ def _country_like(name: str, capitals: set[str]) -> bool:
     return any(
         stem + ending in capitals and stem + ending != word
         for stem in stems
-        for ending in _DEMONYM_ENDINGS
+        for ending in DEMONYM_ENDINGS
         if len(stem) >= 3
     )
 
@@ -210,43 +183,56 @@ def _keep(candidate: Candidate, title: str, capitals: set[str], adjectives: set[
     name = candidate.name
     if name == title or not candidate.mentions or len(name) < 2:
         return False
-    if candidate.kind == "acronym":
-        return True
-    if candidate.kind == "heading" and len(name.split()) < 2:
-        return False
-    if candidate.kind == "modifier" and len(candidate.mentions) < 3:
-        return False
-    if candidate.kind != "name":
-        return True
-    if _adjectival(candidate) or (name.endswith("s") and name[:-1] in adjectives):
-        return False
-    tokens = name.split()
-    if len(tokens) == 1 and (
+    marked = {
+        "acronym": True,
+        "concept": True,
+        "heading": len(name.split()) >= 2,
+        "modifier": len(candidate.mentions) >= 3,
+    }
+    if candidate.kind in marked:
+        return marked[candidate.kind]
+    return not (
+        _adjectival(candidate)
+        or (name.endswith("s") and name[:-1] in adjectives)
+        or _stray_word(candidate, capitals)
+        or _not_a_name(name)
+        or _country_like(name, capitals)
+    )
+
+
+def _stray_word(candidate: Candidate, capitals: set[str]) -> bool:
+    """A one-word name that is a kind of thing, a direction, an adverb, a people's adjective
+    or a capitalised word only ever seen at the start of a sentence."""
+    name = candidate.name
+    return " " not in name and (
         name in KEYWORDS
-        or name in _COMPASS
-        or name.endswith("ly")
+        or name in COMPASS
+        or name.endswith(("ly", "ese", "ish", "ch"))
         or all(m.initial for m in candidate.mentions)
         or _demonym(name, capitals)
-        or name.endswith(("ese", "ish", "ch"))
-    ):
-        return False
-    if any(re.search(r"-[a-z]+ed$", token) for token in tokens):  # "U.S.-led"
-        return False
+    )
+
+
+def _not_a_name(name: str) -> bool:
+    """ "U.S.-led", "March-April 1950", "PVA 39th": a compound adjective, a date, a unit."""
     parts = _parts(name)
-    if any(p in MONTHS or re.fullmatch(r"\d{4}s?", p) for p in parts) or _ORDINAL.match(parts[-1]):
-        return False  # "March-April 1950", "PVA 39th"
-    return not _country_like(name, capitals)
+    return (
+        any(re.search(r"-[a-z]+ed$", token) for token in name.split())
+        or any(p in MONTHS or re.fullmatch(r"\d{4}s?", p) for p in parts)
+        or bool(ORDINAL.match(parts[-1]))
+    )
 
 
 def _demonym(word: str, capitals: set[str]) -> bool:
     """A people's adjective or name of a country the article names ("Japanese", "Russian")."""
     return any(
-        word.endswith(ending) and any(
+        word.endswith(ending)
+        and any(
             other != word and len(other) >= 4 and word.startswith(other[: max(3, len(other) - 2)])
             for other in capitals
             if _country_like(other, capitals)
         )
-        for ending in _DEMONYM_ENDINGS
+        for ending in DEMONYM_ENDINGS
     )
 
 
@@ -263,11 +249,9 @@ def group_candidates(
     """
     capitals = {name for name in candidates if " " not in name}
     adjectives = {name for name, c in candidates.items() if _adjectival(c)}
-    kept = {
-        name: c for name, c in candidates.items() if _keep(c, title, capitals, adjectives)
-    }
+    kept = {name: c for name, c in candidates.items() if _keep(c, title, capitals, adjectives)}
     prefixes = {
-        name for name in candidates if name.split()[0] not in _ORDINAL_WORDS and name not in kept
+        name for name in candidates if name.split()[0] not in ORDINAL_WORDS and name not in kept
     } | {name for name in candidates if is_acronym(name) or "." in name}
     owner: dict[str, Group] = {}
     groups: list[Group] = []
@@ -301,7 +285,7 @@ def group_candidates(
             if c.kind == "name"
             and c.mentions
             and other not in owner
-            and (c.acronym == base or _initials(other.split(), base))
+            and (c.acronym == base or spells_acronym(other.split(), base))
             and (not given or other == given or other.split()[-1] == given.split()[-1])
             and other != title
         ]
@@ -329,23 +313,28 @@ def group_candidates(
             continue
         for long, group in expanded:
             at = long.find(name)
-            rest = long[at + len(name) :].split()
-            if at >= 0 and rest and rest[0] in ("on", "in", "for", "and", "to"):
+            after = long[at + len(name) :].split()
+            if at >= 0 and after and after[0] in ("on", "in", "for", "and", "to"):
                 join(group, name)
                 break
     # names, shortest first, so that "U.S. Eighth Army" finds "Eighth Army"
-    names = sorted(
+    plain = sorted(
         (n for n, c in kept.items() if c.kind == "name" and n not in owner),
         key=lambda n: (len(n.split()), n),
     )
-    for name in names:
+    for name in plain:
         tokens = name.split()
         for cut in (1, 2):
             rest = " ".join(tokens[cut:])
-            if len(tokens) > cut and rest in owner and len(rest.split()) >= 2:
-                if " ".join(tokens[:cut]) in prefixes or _strip(" ".join(tokens[:cut])) in prefixes:
-                    join(owner[rest], name)  # "North Korean People's Army"
-                    break
+            prefix = " ".join(tokens[:cut])
+            if (
+                len(tokens) > cut
+                and rest in owner
+                and len(rest.split()) >= 2
+                and (prefix in prefixes or _strip(prefix) in prefixes)
+            ):
+                join(owner[rest], name)  # "North Korean People's Army"
+                break
         if name not in owner:
             new(name, "name")
     _join_surnames(groups, owner, passages)
@@ -365,7 +354,7 @@ def _personal(name: str) -> bool:
     tokens = name.split()
     return (
         2 <= len(tokens) <= 4
-        and tokens[0] not in _COMPASS
+        and tokens[0] not in COMPASS
         and all(t[0].isupper() and not any(c.isdigit() for c in t) for t in tokens)
         and not any(part in KEYWORDS for part in _parts(name))
         and not any(is_acronym(t) for t in tokens)
@@ -401,7 +390,7 @@ def _join_surnames(
         if g.names
         and g.kind == "name"
         and len(g.headword.split()) == 2
-        and g.headword.split()[-1] in _FEATURES
+        and g.headword.split()[-1] in FEATURES
     ]
     for group in list(groups):
         if len(group.names) != 1 or len(group.headword.split()) != 1 or group.kind != "name":
@@ -417,10 +406,6 @@ def _join_surnames(
         if matches[0] in persons and evidence == 0 and not first and not last:
             continue
         _join(matches[0], group, owner)
-
-
-#: Natural features whose first word alone names them too ("the Yalu").
-_FEATURES = frozenset("River Lake Mountains".split())
 
 
 def case_variants(name: str, texts: Iterable[str]) -> list[str]:

@@ -165,7 +165,9 @@ def _definition(entry: YamlMap, head: str, path: str) -> str:
 
 def _read_term(entry: YamlMap, path: str) -> Term:
     """One term of the data file, checked on its own."""
-    values = {key: _text_field(entry, key, path) for key in FIELDS if key not in ("aliases", "draft")}
+    values = {
+        key: _text_field(entry, key, path) for key in FIELDS if key not in ("aliases", "draft")
+    }
     head = values["term"]
     _check_name(head, line_of(entry, "term"), head, path)
     aliases = _aliases(entry, head, path)

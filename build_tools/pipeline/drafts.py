@@ -10,7 +10,6 @@ drafter fails.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +82,9 @@ def _glossary_heads(text: str) -> dict[str, set[str]]:
     heads: dict[str, set[str]] = {}
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("term"), str):
-            aliases = entry.get("aliases") if isinstance(entry.get("aliases"), list) else []
-            heads[entry["term"]] = {entry["term"], *(str(a) for a in aliases)}
+            aliases = entry.get("aliases")
+            listed = aliases if isinstance(aliases, list) else []
+            heads[entry["term"]] = {entry["term"], *(str(a) for a in listed)}
     return heads
 
 
@@ -147,7 +147,7 @@ def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    temporary.replace(path)
 
 
 def draft_companions(
