@@ -24,12 +24,14 @@ from build_tools.glossary.words import (
     COMMON_SHIPS,
     CONCEPT_HEADS,
     CONNECTORS,
+    EVENT_NOUNS,
     EXPANSION_CONNECTORS,
     FUNCTION_WORDS,
     KEYWORDS,
     LOCATIVE,
     MONTHS,
     NAME_POSSESSIVES,
+    PAST_TENSES,
     ROLE_NOUNS,
     TITLES,
 )
@@ -261,7 +263,7 @@ def _trim(
             )
         )
         or run[0].text in CONNECTORS
-        or run[0].text.lower() in FUNCTION_WORDS
+        or (first_in_sentence and run[0].text.lower() in FUNCTION_WORDS)
     ):
         run = run[1:]
         first_in_sentence = False
@@ -306,6 +308,7 @@ def _mention_of(
         and after.text[0].islower()
         and after.text.lower() not in FUNCTION_WORDS
         and not after.text.endswith("ed")
+        and after.text not in PAST_TENSES
         and not words[last].text.endswith(("'s", "’s"))
     )
     end = words[last].end
@@ -380,6 +383,17 @@ def _find_names(finder: _Finder, index: int, passage: Passage) -> None:
                 name = name[:-1]
             if not name or not _is_name_word(name.split()[0]):
                 continue
+            following = words[last + 1] if last + 1 < len(words) else None
+            if (
+                following is not None
+                and following.start == mention.end + 1
+                and following.text in EVENT_NOUNS
+                and not is_acronym(name)
+            ):  # "the Chosin Reservoir campaign", "the Inchon landing": an operation
+                finder.add(
+                    text[mention.start : following.end],
+                    Mention(index, mention.start, following.end, initial=mention.initial),
+                )
             if is_acronym(name):
                 finder.add(name, mention, "acronym")
             elif not ORDINAL.match(name) and not all(w in MONTHS for w in name.split()):

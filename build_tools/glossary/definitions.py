@@ -29,7 +29,7 @@ _MARKED_BEFORE = re.compile(
     r"(?:known as|called|dubbed|termed|named|nicknamed|so-called|of|policy of)\s+(?:the\s+)?[\"“]?$"
 )
 _CLAUSE = re.compile(r";\s+|\s+[—–]\s+|,\s+(?=(?:which|while|whereas|but|although|though)\b)")
-_CONTINUES = re.compile(r"^(?:He|She|It|They|This|These|His|Her|Its|Their|The)\b")
+_CONTINUES = re.compile(r"^(?:He|She|It|They|This|These|His|Her|Its|Their)\b")
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,7 @@ def _score(passage: Passage, sentence: tuple[int, int], start: int, end: int, ra
         score -= 2.5
     elif words > 90:
         score -= 1.5
-    elif words > TARGET_WORDS:
-        score -= 0.5
+    score -= 0.04 * max(0, words - 30)  # shorter sentences read better
     return score - 0.02 * passage.order / max(1, passage.order + 1)
 
 
@@ -116,7 +115,7 @@ def define(
         score = _score(passage, sentence, start, end, rank)
         if best is None or score > best[0]:
             best = (score, index, sentence[0], sentence[1], start, rank)
-    if best is None or best[0] < -1:
+    if best is None:
         return None
     _, index, s_start, s_end, start, _ = best
     passage = passages[index]

@@ -25,7 +25,7 @@ from build_tools.glossary.candidates import (
     read_passages,
 )
 from build_tools.glossary.definitions import define
-from build_tools.glossary.grouping import Group, case_variants, group_candidates
+from build_tools.glossary.grouping import CaseIndex, Group, group_candidates
 from build_tools.glossary.linking import find_usage
 from build_tools.glossary.model import Glossary, Term, sort_key
 from build_tools.glossary.words import KEYWORDS
@@ -36,7 +36,7 @@ from build_tools.util.errors import BuildError
 WORDS_PER_TERM = 120
 MIN_TERMS, MAX_TERMS = 30, 100
 #: A term's score below which it is left out however short the glossary.
-MIN_SCORE = 2.0
+MIN_SCORE = 1.5
 _FORBIDDEN = re.compile(r"[`<>|\n]")
 
 
@@ -76,8 +76,12 @@ def _score(
     if group.kind == "concept":
         score += 1.5
     mentioned = [m for c in group.candidates for m in c.mentions]
-    if mentioned and sum(m.listed for m in mentioned) * 2 >= len(mentioned):
+    listed = sum(m.listed for m in mentioned) * 2 >= len(mentioned)
+    if mentioned and listed and not any(m.person for m in mentioned):
         score -= 1.5  # "Turkey, Canada and Greece": named in passing
+    located = any(m.located for m in mentioned)
+    if group.category == "place" and not located and not KEYWORDS.get(group.headword.split()[-1]):
+        score -= 1.0  # "alarmed Beijing": a government named by its capital, not a place
     if group.category == "organisation" and re.search(r"\b\d+(?:st|nd|rd|th)\b", group.headword):
         score -= 1.5  # "7th Infantry Division": one unit of many
     if re.fullmatch(r"[A-Z][A-Za-z]*-?\d+[A-Za-z]*", group.headword):
@@ -85,11 +89,13 @@ def _score(
     if group.category == "person" and len(group.names) > 1:
         score += 0.5
     if any(m.person for c in group.candidates for m in c.mentions):
-        score += 1.0  # "General Walton Walker": the article says who it is
+        score += 1.5  # "General Walton Walker": the article says who it is
     if any(KEYWORDS.get(part) for part in re.split(r"[\s-]", group.headword)):
         score += 1.2  # "Operation Chromite", "Yalu River": the name says what it is
-    if len(mentions) == 1:
+    if len(mentions) == 1 and group.kind != "concept":
         score -= 0.8 if len(group.headword.split()) > 1 else 1.5
+        # named once: the people and the fighting are what a student is asked about
+        score += {"person": 0.5, "operation": 0.5}.get(group.category, 0.0)
     if group.kind == "heading" and len(mentions) < 3:
         score -= 1.0
     return score
@@ -97,6 +103,7 @@ def _score(
 
 def _tidy_groups(groups: list[Group], texts: list[str]) -> list[Group]:
     """Every name valid and in one term; headwords distinct; other capitalisations added."""
+    index = CaseIndex(texts)
     owner: dict[str, Group] = {}
     heads: dict[str, Group] = {}
     kept: list[Group] = []
@@ -115,13 +122,28 @@ def _tidy_groups(groups: list[Group], texts: list[str]) -> list[Group]:
                 target.add(name)
                 owner[name] = target
         for name in list(target.names):
-            if len(name.split()) > 1 or name[0].islower():
-                for variant in case_variants(name, texts):
+            single = len(target.names) == 1 and " " not in name
+            if len(name.split()) > 1 or name[0].islower() or single:
+                for variant in index.variants(name):
+                    if single and variant != variant.lower():
+                        continue  # "Trusteeship": only its lowercase "trusteeship"
                     if variant not in owner and not _FORBIDDEN.search(variant):
                         target.add(variant)
                         owner[variant] = target
                         heads.setdefault(sort_key(variant), target)
-    return kept
+        if (
+            len(target.names) == 2
+            and " " not in target.headword
+            and target.names[1] == target.headword.lower()
+        ):
+            if target.headword.endswith(("ism", "ship")):  # "Trusteeship": a concept
+                target.names.reverse()
+                target.kind, target.category = "concept", "concept"
+            else:  # "Opposition", "Fire": a common word at the start of a sentence
+                for name in target.names:
+                    del owner[name]
+                target.names = []
+    return [group for group in kept if group.names]
 
 
 def _rank(article: Article) -> tuple[list[_Ranked], tuple[Passage, ...]]:

@@ -23,12 +23,15 @@ from build_tools.glossary.candidates import (
 )
 from build_tools.glossary.words import (
     COMPASS,
+    CONNECTORS,
     DEMONYM_ENDINGS,
+    EVENT_NOUNS,
     FEATURES,
     FUNCTION_WORDS,
     KEYWORDS,
     MONTHS,
     ORDINAL_WORDS,
+    ORDINAL_WORDS_IN_ORDER,
 )
 
 _ORDER = ("operation", "agreement", "organisation", "place", "concept")
@@ -157,7 +160,10 @@ def _strip(name: str) -> str:
 
 def _adjectival(candidate: Candidate) -> bool:
     """Mostly written before a noun and never as a place ("Soviet forces", "Chinese troops")."""
-    return _adjective_share(candidate) >= 0.5 and _located_share(candidate) < 0.15
+    share = _adjective_share(candidate)
+    named = any(part in KEYWORDS for part in _parts(candidate.name))  # "Han River crossing"
+    adjective = share > 0.5 and len(candidate.mentions) >= 3 if named else share >= 0.5
+    return adjective and _located_share(candidate) < 0.15
 
 
 def _country_like(name: str, capitals: set[str]) -> bool:
@@ -191,6 +197,9 @@ def _keep(candidate: Candidate, title: str, capitals: set[str], adjectives: set[
     }
     if candidate.kind in marked:
         return marked[candidate.kind]
+    base = name.rsplit(" ", 1)[0]
+    if name.split()[-1] in EVENT_NOUNS and base in adjectives:
+        return False  # "the North Korean invasion"
     return not (
         _adjectival(candidate)
         or (name.endswith("s") and name[:-1] in adjectives)
@@ -327,6 +336,8 @@ def group_candidates(
         for cut in (1, 2):
             rest = " ".join(tokens[cut:])
             prefix = " ".join(tokens[:cut])
+            if rest not in owner and f"{rest}s" in owner:
+                rest += "s"  # "U.S. Far East Air Force", "Far East Air Forces"
             if (
                 len(tokens) > cut
                 and rest in owner
@@ -335,9 +346,14 @@ def group_candidates(
             ):
                 join(owner[rest], name)  # "North Korean People's Army"
                 break
+        if name not in owner and f"{name}s" in owner and len(tokens) > 1:
+            join(owner[f"{name}s"], name)  # "Geneva Convention", "Geneva Conventions"
         if name not in owner:
             new(name, "name")
     _join_surnames(groups, owner, passages)
+    _join_events(groups, owner)
+    _join_known_as(groups, owner, passages)
+    _join_reordered(groups, owner)
     groups = [g for g in groups if g.names]
     for group in groups:
         group.category = category_of(group, passages)
@@ -355,7 +371,11 @@ def _personal(name: str) -> bool:
     return (
         2 <= len(tokens) <= 4
         and tokens[0] not in COMPASS
-        and all(t[0].isupper() and not any(c.isdigit() for c in t) for t in tokens)
+        and tokens[0][0].isupper()
+        and tokens[-1][0].isupper()
+        and all(
+            (t[0].isupper() or t in CONNECTORS) and not any(c.isdigit() for c in t) for t in tokens
+        )
         and not any(part in KEYWORDS for part in _parts(name))
         and not any(is_acronym(t) for t in tokens)
     )
@@ -408,17 +428,104 @@ def _join_surnames(
         _join(matches[0], group, owner)
 
 
-def case_variants(name: str, texts: Iterable[str]) -> list[str]:
-    """The other capitalisations of a name the texts use ("Trench Warfare", "trench warfare").
+_ORDINAL_DIGITS = {
+    word: f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
+    for n, word in enumerate(ORDINAL_WORDS_IN_ORDER, start=1)
+}
 
-    :param name: a term's name
+
+def _join_reordered(groups: list[Group], owner: dict[str, Group]) -> None:
+    """One unit however the article orders its words: "U.S. Eighth Army", "Eighth United
+    States Army", "U.S. 8th Army" (an abbreviation read as its expansion, an ordinal as
+    its figure)."""
+    expansions = {
+        name.replace(".", ""): group.headword
+        for group in groups
+        if group.acronym and group.names
+        for name in group.names
+        if is_acronym(name.replace(".", "")) and " " not in name
+    }
+
+    def key(name: str) -> frozenset[str]:
+        words: list[str] = []
+        for token in name.split():
+            word = _ORDINAL_DIGITS.get(token, token)
+            bare = word.replace(".", "")
+            words += expansions[bare].split() if "." in word and bare in expansions else [word]
+        return frozenset(words)
+
+    seen: dict[frozenset[str], Group] = {}
+    for group in groups:
+        if not group.names or not any(KEYWORDS.get(p) for p in _parts(group.headword)):
+            continue
+        for name in list(group.names):
+            first = seen.setdefault(key(name), group)
+            if first is not group and first.names and group.names:
+                _join(first, group, owner)
+                break
+
+
+def _join_events(groups: list[Group], owner: dict[str, Group]) -> None:
+    """One event however the article calls it: "X campaign", "X battle"."""
+    by_base: dict[str, Group] = {}
+    for group in groups:
+        words = group.headword.split() if group.names else []
+        if len(words) > 1 and words[-1] in EVENT_NOUNS:
+            base = " ".join(words[:-1])
+            first = by_base.setdefault(base, group)
+            if first is not group:
+                _join(first, group, owner)
+
+
+_KNOWN_AS = re.compile(r",\s+(?:also\s+)?(?:known as|called)\s+(?:the\s+)?")
+
+
+def _join_known_as(
+    groups: list[Group], owner: dict[str, Group], passages: tuple[Passage, ...]
+) -> None:
+    """ "the Fifth Phase Offensive, known as the Chinese Spring Offensive": one term."""
+    for passage in passages:
+        for match in _KNOWN_AS.finditer(passage.text):
+            before = [n for n in owner if passage.text.endswith(n, 0, match.start())]
+            after = [n for n in owner if passage.text.startswith(n, match.end())]
+            if before and after:
+                first, second = owner[max(before, key=len)], owner[max(after, key=len)]
+                if first is not second and first.names and second.names:
+                    _join(first, second, owner)
+
+
+class CaseIndex:
+    """Finds the other capitalisations of a name in the article's texts, fast.
+
     :param texts: the article's texts
-    :return: the variants, in the order they first occur
     """
-    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
-    found: dict[str, None] = {}
-    for text in texts:
-        for match in pattern.finditer(text):
-            if match.group() != name:
-                found.setdefault(match.group())
-    return list(found)
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.text = "\n".join(texts)
+        lower = self.text.lower()
+        # lowercasing keeps offsets for nearly every text; when it does not, search with re
+        self.lower = lower if len(lower) == len(self.text) else ""
+
+    def variants(self, name: str) -> list[str]:
+        """The other capitalisations of a name ("Trench Warfare", "trench warfare").
+
+        :param name: a term's name
+        :return: the variants, as whole words, in the order they first occur
+        """
+        found: dict[str, None] = {}
+        if not self.lower:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+            spans = [m.span() for m in pattern.finditer(self.text)]
+        else:
+            key, spans, at = name.lower(), [], self.lower.find(name.lower())
+            while at >= 0:
+                spans.append((at, at + len(key)))
+                at = self.lower.find(key, at + 1)
+        for start, end in spans:
+            before = self.text[start - 1] if start else " "
+            after = self.text[end] if end < len(self.text) else " "
+            if before.isalnum() or before in "_-" or after.isalnum() or after in "_-":
+                continue
+            if self.text[start:end] != name:
+                found.setdefault(self.text[start:end])
+        return list(found)
