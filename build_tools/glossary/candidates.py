@@ -13,6 +13,7 @@ file, no network, no word list of any one article.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator
@@ -368,16 +369,7 @@ def _find_names(finder: _Finder, index: int, passage: Passage) -> None:
             first, last = positions[id(name_words[0])], positions[id(name_words[-1])]
             mention = _mention_of(text, words, first, last, index, person=person)
             if positions[id(trimmed[0])] != first:
-                mention = Mention(
-                    mention.passage,
-                    mention.start,
-                    mention.end,
-                    person=mention.person,
-                    located=mention.located,
-                    adjective=mention.adjective,
-                    initial=False,
-                    listed=mention.listed,
-                )
+                mention = dataclasses.replace(mention, initial=False)
             name = text[mention.start : mention.end]
             if name.endswith(".") and not re.search(r"[A-Z]\.$", name):
                 name = name[:-1]
@@ -501,7 +493,11 @@ _PARENTHESIS = re.compile(r"\(([a-zà-ÿ][^\W\d_]*(?:[-\s][^\W\d_]+){0,2})\)")
 def _plain_phrase(phrase: str) -> bool:
     """A lowercase phrase that can be a concept: no function word at either end."""
     words = phrase.split()
-    return bool(words) and not any(word in FUNCTION_WORDS for word in words)
+    return (
+        bool(words)
+        and not any(word in FUNCTION_WORDS for word in words)
+        and not words[0].endswith("ing")  # "avoiding provocation": an action, no concept
+    )
 
 
 def _find_concepts(finder: _Finder, heads: tuple[str, ...]) -> None:

@@ -120,17 +120,22 @@ def category_of(group: Group, passages: tuple[Passage, ...]) -> str:
     if group.kind in {"concept", "heading", "modifier"}:
         return "concept"
     names = [name for name in group.names if not is_acronym(name)] or group.names
-    by_words = _category_by_words(names)
-    if by_words:
-        return by_words
+    if all(is_acronym(name) for name in group.names):
+        return "organisation"  # an acronym the article never spells out ("NATO")
+    return _category_by_words(names) or _category_by_use(group, names[0], passages)
+
+
+def _category_by_use(group: Group, name: str, passages: tuple[Passage, ...]) -> str:
+    """The category of a name whose words say nothing: a title or "he" after it makes a
+    person, "in" or "near" before it a place."""
     person = sum(_person_evidence(c, passages) for c in group.candidates)
     located = max((_located_share(c) for c in group.candidates), default=0.0)
-    tokens = _tokens(names[0])
+    tokens = _tokens(name)
     if person >= 2 or (person >= 1 and len(tokens) >= 2 and located < 0.5):
         return "person"
     if located >= 0.25:
         return "place"
-    if _personal(names[0]) and not group.acronym:
+    if _personal(name) and not group.acronym:
         return "person"
     return "concept" if len(tokens) > 1 else "place"
 
@@ -462,6 +467,8 @@ def _join_reordered(groups: list[Group], owner: dict[str, Group]) -> None:
             first = seen.setdefault(key(name), group)
             if first is not group and first.names and group.names:
                 _join(first, group, owner)
+                # the headword: the name spelled out ("Eighth United States Army")
+                first.names.sort(key=lambda n: ("." in n or any(c.isdigit() for c in n), -len(n)))
                 break
 
 

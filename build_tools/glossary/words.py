@@ -399,7 +399,7 @@ LOCATIVE = frozenset(
 #: Words of a name that say what kind of thing it names (generic English).
 CATEGORY_WORDS = {
     "operation": (
-        "Operation Battle Battles Siege Campaign campaign Offensive offensive Counteroffensive "
+        "Operation Battle Battles battle Siege Campaign campaign Offensive offensive Counteroffensive "
         "Landing landing Raid Invasion Airlift Blockade Uprising Revolt Rebellion Massacre "
         "Charge Retreat Evacuation Expedition Breakout Assault Parade"
     ),
