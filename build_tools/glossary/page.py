@@ -17,6 +17,15 @@ def _indent(text: str) -> str:
     return "\n".join(f"  {line}" if line else "" for line in text.split("\n"))
 
 
+def _chapter_link(title: str, label: str) -> str:
+    """A link to a chapter; with the chapter's own title when that title holds ``<``,
+    ``>``, a backtick or a backslash, which no explicit role title can carry through
+    Sphinx's ``title <label>`` split."""
+    if any(char in title for char in "<>`\\"):
+        return f"{{ref}}`{label}`"
+    return f"{{ref}}`{escape_role(title)} <{label}>`"
+
+
 def render_glossary_page(
     glossary: Glossary, usage: Sequence[TermUsage], *, downloads: str = "../data"
 ) -> str:
@@ -80,9 +89,7 @@ def render_glossary_page(
         ]
         chapters = where[term.term].chapters if term.term in where else ()
         if chapters:
-            links = ", ".join(
-                f"{{ref}}`{escape_role(place.title)} <{place.label}>`" for place in chapters
-            )
+            links = ", ".join(_chapter_link(place.title, place.label) for place in chapters)
             body += ["", "{.glossary-chapters}", f"Appears in: {links}"]
         lines += ["", escape(term.term), _indent("\n".join(body))]
     lines.append("````")
