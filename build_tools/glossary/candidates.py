@@ -183,6 +183,8 @@ class Candidate:
     #: the acronym the article gives it, or the expansion of an acronym
     acronym: str = ""
     expansion: str = ""
+    #: the article says what it is called ("called the Bizone", "known as the Candy Bomber")
+    marked: bool = False
     #: how the article marks it: "name", "acronym", "concept" (the article says what it
     #: is called), "modifier" (a word before "strategy", "tactics"...), "heading"
     kind: str = "name"
@@ -506,8 +508,12 @@ def _find_concepts(finder: _Finder, heads: tuple[str, ...]) -> None:
         text = passage.text
         for match in _MARKED.finditer(text):
             phrase = match.group(1)
-            if phrase[0].isupper() or not _plain_phrase(phrase):
-                continue  # capitalised ones are names already
+            if phrase[0].isupper():  # a name: found already, and now known to be explained
+                if phrase in finder.found:
+                    finder.found[phrase].marked = True
+                continue
+            if not _plain_phrase(phrase):
+                continue
             _lowercase_phrases(finder, phrase)
         for match in _POLICY_OF.finditer(text):
             if _plain_phrase(match.group(1)):

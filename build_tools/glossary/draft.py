@@ -92,7 +92,10 @@ def _score(
         score += 1.5  # "General Walton Walker": the article says who it is
     if any(KEYWORDS.get(part) for part in re.split(r"[\s-]", group.headword)):
         score += 1.2  # "Operation Chromite", "Yalu River": the name says what it is
-    if len(mentions) == 1 and group.kind != "concept":
+    marked = any(c.marked for c in group.candidates)
+    if marked:
+        score += 1.5  # "called the Bizone": the article explains the name
+    if len(mentions) == 1 and group.kind != "concept" and not marked:
         score -= 0.8 if len(group.headword.split()) > 1 else 1.5
         # named once: the people and the fighting are what a student is asked about
         score += {"person": 0.5, "operation": 0.5}.get(group.category, 0.0)

@@ -26,7 +26,7 @@ class GlossaryPart:
     exports: tuple[tuple[str, str | bytes], ...]
     linker: TermLinker
     warnings: tuple[str, ...] = ()
-    #: why the terms were drafted in memory (no data file), or "" for a data file
+    #: why the terms were drafted in memory and how to edit them, or "" for a data file
     drafted: str = ""
 
     @property
@@ -39,7 +39,7 @@ class GlossaryPart:
         """One line for the build report."""
         drafts = sum(term.draft for term in self.glossary.terms)
         if self.drafted:
-            note = f" (drafted: {self.drafted}; run `python -m build_tools draft` to edit them)"
+            note = f" (drafted: {self.drafted})"
         elif drafts:
             note = f" ({drafts} still marked draft: true)"
         else:

@@ -121,7 +121,10 @@ def _glossary_part(
         if not terms:
             rendered.summary.append("glossary: none (the article names nothing to draft it from)")
             return None
-        drafted = f"no {data_file}"
+        drafted = (
+            f"no {data_file}; run `python -m build_tools draft --seed "
+            f"{display_path(config.seed)}` to edit them"
+        )
         glossary_file = (
             render_glossary_yaml(terms, name=config.seed.name),
             f"{data_file} (drafted)",
