@@ -26,7 +26,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 ARTICLES = [SEED, FIXTURES / "berlin-airlift.md", FIXTURES / "crimean-war.md"]
 #: The hand-made glossary's terms the draft of the seed finds (a term counts as found when a
 #: drafted term shares its headword or an alias); measured when the drafter was written.
-RECALL_FLOOR = 67
+RECALL_FLOOR = 70
 
 SMALL = """# A Small War
 

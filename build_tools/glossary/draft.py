@@ -33,7 +33,7 @@ from build_tools.util.errors import BuildError
 
 #: How many terms a drafted glossary keeps: one per this many words of the article, within
 #: :data:`MIN_TERMS` and :data:`MAX_TERMS`.
-WORDS_PER_TERM = 120
+WORDS_PER_TERM = 115
 MIN_TERMS, MAX_TERMS = 30, 100
 #: A term's score below which it is left out however short the glossary.
 MIN_SCORE = 1.5
@@ -98,7 +98,7 @@ def _score(
     if len(mentions) == 1 and group.kind != "concept" and not marked:
         score -= 0.8 if len(group.headword.split()) > 1 else 1.5
         # named once: the people and the fighting are what a student is asked about
-        score += {"person": 0.5, "operation": 0.5}.get(group.category, 0.0)
+        score += {"person": 0.5, "operation": 0.5, "agreement": 0.3}.get(group.category, 0.0)
     if group.kind == "heading" and len(mentions) < 3:
         score -= 1.0
     return score
