@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from build_tools.glossary.candidates import Passage
+from build_tools.glossary.words import TITLES
 
 #: The longest drafted definition, in words (the data file allows 60).
 TARGET_WORDS = 50
@@ -45,11 +46,17 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _score(passage: Passage, sentence: tuple[int, int], start: int, end: int, rank: int) -> float:
+def _score(
+    passage: Passage, sentence: tuple[int, int], start: int, end: int, rank: int, headword: str
+) -> float:
     text = passage.text
     s_start, s_end = sentence
     after, before = text[end:s_end], text[s_start:start]
     score = 0.0
+    if text[start:end] == headword:
+        score += 1.0  # the full name ("Douglas MacArthur", not "MacArthur")
+    if before.split()[-1:] and before.split()[-1] in TITLES:
+        score += 1.0  # "General Douglas MacArthur": the sentence says who he was
     if _APPOSITIVE.match(after) or _COPULA.match(after):
         score += 3
     if _MARKED_BEFORE.search(before):
@@ -98,12 +105,13 @@ def _tidy(text: str) -> str:
 
 
 def define(
-    mentions: Sequence[tuple[int, int, int]], passages: Sequence[Passage]
+    mentions: Sequence[tuple[int, int, int]], passages: Sequence[Passage], *, headword: str = ""
 ) -> Definition | None:
     """The best defining passage of a term, cut to a glossary definition.
 
     :param mentions: every occurrence of the term: (passage, start, end), in order
     :param passages: the article's passages
+    :param headword: the term's headword (a sentence using it in full defines better)
     :return: the definition and its verbatim source, or None when no sentence will do
     """
     best: tuple[float, int, int, int, int, int] | None = None
@@ -112,7 +120,7 @@ def define(
         sentence = next(((a, b) for a, b in passage.sentences if a <= start < b), None)
         if sentence is None:
             continue
-        score = _score(passage, sentence, start, end, rank)
+        score = _score(passage, sentence, start, end, rank, headword)
         if best is None or score > best[0]:
             best = (score, index, sentence[0], sentence[1], start, rank)
     if best is None:

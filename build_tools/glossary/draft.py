@@ -185,7 +185,7 @@ def draft_terms(article: Article) -> tuple[Term, ...]:
     for entry in ranked:
         if len(terms) >= size or entry.score < MIN_SCORE:
             break
-        definition = define(entry.mentions, passages)
+        definition = define(entry.mentions, passages, headword=entry.group.headword)
         if definition is None:
             continue
         group = entry.group
