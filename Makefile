@@ -20,7 +20,7 @@ DEBIAN_PACKAGES := latexmk texlive-xetex texlive-latex-recommended \
 # the build date of every output: the last commit's, for reproducible builds
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-.PHONY: book test check lint setup debian-deps clean node fuzz
+.PHONY: book test check lint setup debian-deps clean node fuzz draft
 
 book: setup node
 	$(PY) -m build_tools build
@@ -41,6 +41,11 @@ HOSTILE_BUILDS ?= 25
 fuzz: setup
 	HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HOSTILE_BUILDS=$(HOSTILE_BUILDS) $(PY) -m pytest -q \
 	  tests/test_hostile.py tests/test_hostile_build.py
+
+# draft the companion files the article does not have yet (never overwrites one):
+#   make draft SEED=path/to/article.md
+draft: setup
+	$(PY) -m build_tools draft $(if $(SEED),--seed $(SEED))
 
 lint: setup
 	$(VENV)/bin/ruff check build_tools tests

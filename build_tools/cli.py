@@ -1,4 +1,4 @@
-"""The command line: ``python -m build_tools build``.
+"""The command line: ``python -m build_tools build | draft | check``.
 
 Exit codes: 0 success, 1 a failed stage (a tool's error), 2 bad input.
 """
@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
         "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
     )
     build.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    draft = commands.add_parser(
+        "draft",
+        help="draft the companion files (glossary, metadata...) the article does not have yet",
+    )
+    draft.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
     check = commands.add_parser("check", help="check a built book with independent tools")
     check.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
     check.add_argument("--out", type=Path, help="the built book's folder (default: _build)")
@@ -76,6 +81,24 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_FAILED
 
 
+def _draft(args: argparse.Namespace) -> int:
+    """``python -m build_tools draft``: write the companion files that do not exist yet."""
+    from build_tools.pipeline.config import ROOT, BuildConfig
+    from build_tools.pipeline.drafts import draft_companions
+
+    try:
+        config = BuildConfig(seed=args.seed or ROOT / "seeds" / "korean-war.md")
+        print(f"Drafting the companion files of {config.seed}", flush=True)
+        report = draft_companions(config)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(*report.lines(), sep="\n")
+    print("Every drafted entry is marked `draft: true`: read it, correct it, delete that line.")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -83,8 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit code
     """
     args = _parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args)
+    if args.command in ("check", "draft"):
+        return {"check": _check, "draft": _draft}[args.command](args)
+    return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """``python -m build_tools build``: the book, with a report of stages and outputs."""
     from build_tools.pipeline.build import run_build
     from build_tools.pipeline.config import ROOT, BuildConfig, StageError
 
@@ -126,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if report.summary:
+        print("Contents:")
+        for line in report.summary:
+            print(f"  {line}")
     print("Outputs:")
     for path in report.outputs:
         print(f"  {path}  {_size(path)}")

@@ -278,6 +278,7 @@ def test_exports_parse_back(article: Article, glossary: Glossary) -> None:
         "native": "서울",
         "definition": "The capital of South Korea.",
         "source": "Seoul fell to the Korean People's Army",
+        "draft": False,
         "chapters": ["First Chapter"],
     }
     rows = list(csv.reader(io.StringIO(render_flashcards_csv(glossary))))
@@ -311,9 +312,12 @@ def test_render_book_with_and_without_glossary(tmp_path: Path) -> None:
     config = BuildConfig(seed=seed, out=tmp_path / "o")
     article = parse_seed(ARTICLE)
     info = book_info(config, article, seed.read_bytes())
+    # `terms: []` says the book has no glossary: none is drafted for it
+    (tmp_path / "war.glossary.yaml").write_text("terms: []\n", encoding="utf-8")
     plain = render_book(config, article, info)
     assert "_generated/glossary.md" not in plain.pages
     assert plain.exports == {}
+    assert plain.summary[0].startswith("glossary: none (")
     (tmp_path / "war.glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     rendered = render_book(config, article, info)
     assert str(rendered.pages["_generated/glossary.md"]).startswith("(glossary)=\n# Glossary")

@@ -86,8 +86,9 @@ class Book:
     def from_seed(cls, out: Path, seed: Path, *, paper: str = "a4") -> Book:
         """Describe the book built from an article.
 
-        Optional parts are expected when their data exists: the glossary with
-        ``<name>.glossary.yaml``, the solutions with ``exercises/<name>/*.yaml``.
+        Optional parts are expected when the book has them: the glossary when the build
+        made its page (from ``<name>.glossary.yaml`` or drafted from the article), the
+        solutions with ``exercises/<name>/*.yaml``.
 
         :param out: the build's output folder
         :param seed: the article
@@ -116,7 +117,8 @@ class Book:
             chapter=(first.title, f"_generated/{first.docname}.html"),
             query=SEARCH_QUERY,
             section=section,
-            expect_glossary=seed.with_name(f"{slug}.glossary.yaml").exists(),
+            # drafted from the article when there is no data file: the built page says
+            expect_glossary=(out / "html" / "_generated" / "glossary.html").exists(),
             expect_solutions=any(exercises.glob("*.yaml")),
         )
         return cls(
@@ -399,7 +401,7 @@ def format_summary(report: CheckReport, book: Book) -> list[str]:
         lines.append(f"Screenshots ({len(shots)}): {book.screenshots}/  {' '.join(shots)}")
         plan = book.plan
         for part, expected, why in (
-            ("glossary tooltip", plan.expect_glossary, "<name>.glossary.yaml"),
+            ("glossary tooltip", plan.expect_glossary, "a glossary page and its term links"),
             ("quiz and solution", plan.expect_solutions, "exercises/<name>/*.yaml"),
         ):
             if not expected:

@@ -27,7 +27,7 @@ from build_tools.util.errors import BuildError
 from build_tools.util.yamlfile import YamlList, YamlMap, line_of
 
 #: The fields of a term in the data file, and which of them must be given.
-FIELDS = ("term", "aliases", "category", "native", "definition", "source")
+FIELDS = ("term", "aliases", "category", "native", "definition", "source", "draft")
 REQUIRED = ("term", "category", "definition", "source")
 MAX_DEFINITION_WORDS = 60
 #: Characters a term or alias may not hold: they would break the term role or a table.
@@ -165,7 +165,9 @@ def _definition(entry: YamlMap, head: str, path: str) -> str:
 
 def _read_term(entry: YamlMap, path: str) -> Term:
     """One term of the data file, checked on its own."""
-    values = {key: _text_field(entry, key, path) for key in FIELDS if key != "aliases"}
+    values = {
+        key: _text_field(entry, key, path) for key in FIELDS if key not in ("aliases", "draft")
+    }
     head = values["term"]
     _check_name(head, line_of(entry, "term"), head, path)
     aliases = _aliases(entry, head, path)
@@ -178,6 +180,7 @@ def _read_term(entry: YamlMap, path: str) -> Term:
         source=repair_text(values["source"]).strip(),
         native=values["native"],
         line=entry.line,
+        draft=yamlfile.boolean(entry, "draft", path=path, default=False),
     )
 
 
@@ -222,7 +225,8 @@ def load_glossary(text: str, *, path: str, article: Article) -> Glossary:
     :param text: the data file's text (YAML)
     :param path: the data file's name, for messages
     :param article: the article the terms are taken from
-    :return: the glossary, terms in alphabetical order
+    :return: the glossary, terms in alphabetical order (none for ``terms: []``, which says
+        the book has no glossary, so none is drafted for it)
     :raises BuildError: naming the data file's line, when a field is unknown or
         missing, a category is invalid, a definition is empty or too long, a
         name holds a backtick, ``<``, ``>`` or ``|``, a name never occurs in
@@ -255,6 +259,4 @@ def load_glossary(text: str, *, path: str, article: Article) -> Glossary:
                 line=line_of(entry, "source"),
             )
         terms.append(term)
-    if not terms:
-        raise BuildError("the glossary has no terms; add some or remove the file", path=path)
     return Glossary(terms=tuple(sorted(terms, key=lambda t: sort_key(t.term))), path=path)

@@ -40,6 +40,8 @@ class Term:
     source: str
     native: str = ""
     line: int = 0
+    #: drafted from the article and not yet read by a person (``draft: true``)
+    draft: bool = False
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:

@@ -32,14 +32,24 @@ def render_glossary_page(
     where = {entry.term: entry for entry in usage}
     csv_href = html.escape(f"{downloads}/glossary-flashcards.csv")
     apkg_href = html.escape(f"{downloads}/glossary.apkg")
+    drafts = sum(term.draft for term in glossary.terms)
+    if drafts == len(glossary.terms):
+        words = (
+            "The words and names below are explained in the article's own words: each "
+            "definition is a passage quoted from the text (… marks a cut)."
+        )
+    elif drafts:
+        words = (
+            "The words and names below are explained in our own words, or, where marked "
+            "*quoted from the article*, by a passage of the text (… marks a cut)."
+        )
+    else:
+        words = "The words and names below are explained in our own words."
     lines = [
         "(glossary)=",
         "# Glossary",
         "",
-        (
-            "The words and names below are explained in our own words. In the text, the "
-            "first time a term appears in a section it links here."
-        ),
+        f"{words} In the text, the first time a term appears in a section it links here.",
         "",
         ":::{only} builder_html",
         "```{raw} html",
@@ -60,6 +70,8 @@ def render_glossary_page(
         meta = f"*{escape(CATEGORIES[term.category])}*"
         if term.native:
             meta += f" · {escape(term.native)}"
+        if term.draft and drafts < len(glossary.terms):
+            meta += " · *quoted from the article*"
         body = [
             "{.glossary-meta}",
             meta,
@@ -93,6 +105,7 @@ def render_glossary_json(glossary: Glossary, usage: Sequence[TermUsage], *, titl
             "native": term.native,
             "definition": term.definition,
             "source": term.source,
+            "draft": term.draft,
             "chapters": [place.title for place in where[term.term].chapters]
             if term.term in where
             else [],

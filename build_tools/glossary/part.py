@@ -26,6 +26,8 @@ class GlossaryPart:
     exports: tuple[tuple[str, str | bytes], ...]
     linker: TermLinker
     warnings: tuple[str, ...] = ()
+    #: why the terms were drafted in memory and how to edit them, or "" for a data file
+    drafted: str = ""
 
     @property
     def links(self) -> int:
@@ -35,21 +37,33 @@ class GlossaryPart:
     @property
     def summary(self) -> str:
         """One line for the build report."""
-        return f"glossary: {len(self.glossary.terms)} terms, {self.links} links"
+        drafts = sum(term.draft for term in self.glossary.terms)
+        if self.drafted:
+            note = f" (drafted: {self.drafted})"
+        elif drafts:
+            note = f" ({drafts} still marked draft: true)"
+        else:
+            note = ""
+        return f"glossary: {len(self.glossary.terms)} terms, {self.links} links{note}"
 
 
-def make_glossary_part(text: str, *, path: str, article: Article, title: str) -> GlossaryPart:
+def make_glossary_part(
+    text: str, *, path: str, article: Article, title: str, drafted: str = ""
+) -> GlossaryPart | None:
     """Check a glossary data file and make everything the book needs from it.
 
     :param text: the data file's text
     :param path: its name, for messages
     :param article: the article
     :param title: the book's title
+    :param drafted: why the text was drafted in memory (for the summary), or ""
     :return: the page (``_generated/glossary.md``), the export ``glossary.json``
-        and the linker
+        and the linker; None when the file lists no terms (``terms: []``: no glossary)
     :raises BuildError: if the data file has a problem
     """
     glossary = load_glossary(text, path=path, article=article)
+    if not glossary.terms:
+        return None
     usage = find_usage(glossary, article)
     exports: tuple[tuple[str, str | bytes], ...] = (
         ("glossary.json", render_glossary_json(glossary, usage, title=title)),
@@ -61,4 +75,5 @@ def make_glossary_part(text: str, *, path: str, article: Article, title: str) ->
         exports=exports,
         linker=TermLinker(glossary),
         warnings=unlinked_terms(glossary, usage),
+        drafted=drafted,
     )

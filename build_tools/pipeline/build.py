@@ -100,6 +100,7 @@ class Builder:
         started = time.perf_counter()
         rendered = render_book(config, article, info)
         self.report.warnings += rendered.warnings
+        self.report.summary += rendered.summary
         written, total = write_pages(config, targets, rendered, article, info)
         worksheets = write_worksheets(config, rendered, article, info)
         self.stage("render", started, f"{written} of {total} files changed")

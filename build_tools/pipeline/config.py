@@ -118,6 +118,8 @@ class Report:
     stages: list[tuple[str, float, str]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: what the book holds, one line a part ("glossary: 34 terms, ... (drafted: ...)")
+    summary: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[str, float, str], None]

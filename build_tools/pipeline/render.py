@@ -98,21 +98,47 @@ def _glossary_part(
 ) -> GlossaryPart | None:
     """The glossary: its page, flashcards and term links, from ``<stem>.glossary.yaml``.
 
+    Without that file the glossary is drafted from the article (the same code as
+    ``python -m build_tools draft``), and the summary says so; a file holding
+    ``terms: []`` means the book has no glossary.
+
     :param config: the build's configuration
     :param article: the article
     :param info: the book's metadata
     :param rendered: the rendered book, to add to
-    :return: the glossary, or None when the book has no glossary file
+    :return: the glossary, or None when the book has none
     """
-    glossary_file = companion_text(config, "glossary.yaml")
-    if glossary_file is None:
-        return None
     from build_tools.exports.flashcards import render_anki_deck, render_flashcards_csv
     from build_tools.glossary.part import make_glossary_part
 
+    glossary_file = companion_text(config, "glossary.yaml")
+    drafted = ""
+    if glossary_file is None:  # no data file: the terms drafted from the article, in memory
+        from build_tools.glossary.draft import draft_terms, render_glossary_yaml
+
+        terms = draft_terms(article)
+        data_file = display_path(config.companion("glossary.yaml"))
+        if not terms:
+            rendered.summary.append("glossary: none (the article names nothing to draft it from)")
+            return None
+        drafted = (
+            f"no {data_file}; run `python -m build_tools draft --seed "
+            f"{display_path(config.seed)}` to edit them"
+        )
+        glossary_file = (
+            render_glossary_yaml(terms, name=config.seed.name),
+            f"{data_file} (drafted)",
+        )
     glossary = make_glossary_part(
-        glossary_file[0], path=glossary_file[1], article=article, title=info.title
+        glossary_file[0],
+        path=glossary_file[1],
+        article=article,
+        title=info.title,
+        drafted=drafted,
     )
+    if glossary is None:
+        rendered.summary.append(f"glossary: none ({glossary_file[1]} lists no terms)")
+        return None
     rendered.pages["_generated/glossary.md"] = glossary.page
     rendered.back.append("glossary")
     rendered.exports.update(glossary.exports)
