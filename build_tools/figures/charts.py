@@ -18,6 +18,7 @@ SIDE_STYLES = {
     "communist": (PALETTE["vermillion"], "////"),
     "un": (PALETTE["blue"], "...."),
     "both": (PALETTE["green"], "xx"),
+    "none": ("#999999", ""),
 }
 
 
@@ -82,7 +83,7 @@ def draw_chart(chart: Chart, *, width: float = 4.0) -> dict[str, bytes]:
                 label=label,
             )
             for side, label in SIDES.items()
-            if side in used
+            if side in used and label
         ]
         handles.append(Patch(facecolor="none", edgecolor="none", label=f"Unit: {chart.unit}"))
         figure.legend(
