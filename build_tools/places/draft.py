@@ -267,7 +267,8 @@ def _label_point(land: Land, window: tuple[float, float, float, float]) -> tuple
     """Where a country's label goes: the point of its land in the window farthest from its edge.
 
     A grid over the window, the points on the land kept, each scored by its
-    distance to the nearest grid point off the land (ties: nearer the window's centre).
+    distance to the nearest grid point off the land or to the window's edge
+    (ties: nearer the window's centre).
     """
     west, east, south, north = window
     steps = 24
@@ -280,8 +281,9 @@ def _label_point(land: Land, window: tuple[float, float, float, float]) -> tuple
     cx, cy = (west + east) / 2, (south + north) / 2
 
     def score(point: tuple[float, float]) -> tuple[float, float]:
-        edge = min((abs(point[0] - q[0]) + abs(point[1] - q[1]) for q in sea_points), default=360.0)
-        return (-edge, abs(point[0] - cx) + abs(point[1] - cy))
+        border = min(point[0] - west, east - point[0], point[1] - south, north - point[1])
+        sea = min((abs(point[0] - q[0]) + abs(point[1] - q[1]) for q in sea_points), default=360.0)
+        return (-round(min(border, sea), 6), abs(point[0] - cx) + abs(point[1] - cy))
 
     best = min(land_points, key=score)
     return round(best[1], 2), round(best[0], 2)
@@ -376,18 +378,22 @@ def draft_places(
         return None
     lats = [c.city.lat for c in near_places]
     lons = [c.city.lon for c in near_places]
-    window = (min(lons) - 1.5, max(lons) + 1.5, min(lats) - 1.0, max(lats) + 1.0)
+    tight = (min(lons) - 0.25, max(lons) + 0.25, min(lats) - 0.25, max(lats) + 0.25)
+    wide = (min(lons) - 1.5, max(lons) + 1.5, min(lats) - 1.0, max(lats) + 1.0)
     labelled = []
     for country in sorted(country_names):
         land = countries[country]
         box = boxes.get(country)
-        if box is None or box[1] < window[0] or box[0] > window[1]:
+        if box is None:
             continue
-        if box[3] < window[2] or box[2] > window[3]:
-            continue
-        if not inside(land, *_grid(window)).any():
-            continue
-        labelled.append((country, _label_point(land, window)))
+        # the label inside the places' box when the country has land there (every map
+        # shows it), else just beyond it
+        for window in (tight, wide):
+            if box[1] < window[0] or box[0] > window[1] or box[3] < window[2] or box[2] > window[3]:
+                continue
+            if inside(land, *_grid(window)).any():
+                labelled.append((country, _label_point(land, window)))
+                break
     return _yaml_text(name, near_places, far, radius, labelled, left_out)
 
 
