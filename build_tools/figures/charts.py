@@ -144,4 +144,6 @@ def _axis_number(value: float) -> str:
         return "0"
     if value >= 1e6:
         return f"{value / 1e6:g}M"
+    if value < 1e3:  # small figures (a hundred deaths) as they are, not "0.025k"
+        return f"{value:g}"
     return f"{value / 1e3:g}k"

@@ -289,14 +289,14 @@ def _label_point(land: Land, window: tuple[float, float, float, float]) -> tuple
     return round(best[1], 2), round(best[0], 2)
 
 
-def _mentioned(article: Article, phrase: str) -> int:
-    """How often the article's paragraphs and tables write a phrase (whole words)."""
-    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
-    return sum(
-        len(pattern.findall(_block_text(block)))
-        for _, blocks in _parts(article)
-        for block in blocks
-    )
+def _article_text(article: Article) -> str:
+    """The article's paragraphs and tables as one text (what the gazetteer's spellings match)."""
+    return "\n".join(_block_text(block) for _, blocks in _parts(article) for block in blocks)
+
+
+def _mentioned(text: str, phrase: str) -> bool:
+    """Whether a text writes a phrase as whole words (a cheap substring test first)."""
+    return phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 def draft_places(
@@ -315,10 +315,13 @@ def draft_places(
     :return: the YAML text of ``<name>.places.yaml``, or None when the article
         names no place GeoNames knows
     """
-    country_names = {c for c in countries if _mentioned(article, c)}
+    full = _article_text(article)
+    country_names = {c for c in countries if _mentioned(full, c)}
     by_name: dict[str, list[City]] = {}
     for city in cities:
         by_name.setdefault(city.name, []).append(city)
+        if city.name.isascii() and " " not in city.name:
+            continue  # no other form to match
         for alias in {_fold(city.name), *_short(city.name)} - {city.name}:
             by_name.setdefault(alias, []).append(city)
     names = _candidates(article, set(by_name) - set(countries))
