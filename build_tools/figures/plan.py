@@ -432,7 +432,7 @@ def _plan_chart(figures: BookFigures, article: Article, chart: Chart) -> list[_J
                     "marks each figure and an arrow an open end (“over”); no figure is "
                     f"averaged. Source: {_join(chart.sources)}."
                 ),
-                alt=f"Chart of {chart.title.lower()}. {rows}.",
+                alt=f"Chart of {chart.title[:1].lower() + chart.title[1:]}. {rows}.",
             )
             figures.summary.append(f"charts: {chart.name}")
             return [_Job(name, f"chart {chart.name}", chart=chart)]

@@ -233,7 +233,9 @@ def draft_figures(article: Article, *, name: str = "") -> str | None:
         figures.append(
             {
                 "name": chart_name,
-                "title": _TITLES[draft.kind] + f": {title}",
+                "title": draft.panels[0][0]
+                if len(draft.panels) == 1 and draft.panels[0][0] != draft.kind.capitalize()
+                else f"{_TITLES[draft.kind]} in “{title}”",
                 "section": title,
                 "unit": draft.kind,
                 "draft": True,
