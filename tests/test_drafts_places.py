@@ -100,6 +100,7 @@ CITIES = [
     City(17, "Elsby", "WL", "PPL", 30000, 43.0, 4.0),  # only ever opens a sentence
     City(18, "Mobile", "WL", "PPL", 30000, 46.0, 6.0),  # also a common word of the text
     City(19, "Gant", "WL", "PPL", 30000, 41.5, 9.5),  # only in "Gant Ridge"
+    City(20, "Hörby", "WL", "PPL", 30000, 48.0, 1.0),  # written with and without accent
 ]
 ARTICLE = """# The Westland War
 
@@ -111,6 +112,7 @@ The war in Westland began in Brill. Its army held Arden, and Corvo sent help.
 
 General Lucius D. Dunmore marched from Brill to Arden in March. Elsby fell later.
 The mobile columns took the Gant Ridge. Mobile units followed. Dunmore won at Arden.
+Food came from Hörby, which old maps spell Horby.
 """
 
 
@@ -125,7 +127,8 @@ def test_ambiguous_names_are_resolved_by_the_articles_countries_or_left_out() ->
     text, article = _draft()
     gazetteer = parse_places(text, article, path="westland.places.yaml")  # type: ignore[arg-type]
     places = {place.name: place for place in gazetteer.places}
-    assert set(places) == {"Brill", "Arden", "Westland"}
+    assert set(places) == {"Brill", "Arden", "Hörby", "Westland"}
+    assert places["Hörby"].spellings == ("Hörby", "Horby")  # one place, both spellings
     # Brill: the one in Westland (named), though the one in Eastland is bigger
     assert (places["Brill"].lat, places["Brill"].lon) == (45.5, 5.25)
     assert places["Brill"].kind == "capital"

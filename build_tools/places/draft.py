@@ -444,8 +444,14 @@ def _yaml_text(  # noqa: PLR0917
     if left_out:
         lines += ["#", "# Left out, for a person to decide:", *_comment(left_out)]
     lines.append("places:")
-    entries: list[dict[str, object]] = [
-        {
+    entries: list[dict[str, object]] = []
+    by_city: dict[int, dict[str, object]] = {}
+    for choice in sorted(near, key=lambda c: c.order):
+        same = by_city.get(choice.city.id)
+        if same is not None:  # "Lübeck" and "Lubeck": one place, both spellings
+            same["spellings"] = [*same["spellings"], choice.spelling]  # type: ignore[misc]
+            continue
+        entry: dict[str, object] = {
             "name": choice.spelling,
             "kind": _kind(choice),
             "lat": choice.city.lat,
@@ -454,8 +460,8 @@ def _yaml_text(  # noqa: PLR0917
             "note": choice.note,
             "draft": True,
         }
-        for choice in sorted(near, key=lambda c: c.order)
-    ]
+        by_city[choice.city.id] = entry
+        entries.append(entry)
     for country, (lat, lon) in countries:
         entries.append(
             {
