@@ -225,7 +225,12 @@ def draft_figures(article: Article, *, name: str = "") -> str | None:
     figures = []
     used: set[str] = set()
     for title, draft in drafts:
-        slug = "-".join(re.findall(r"\w+", title.lower()))[:40].strip("-") or "figure"
+        slug = "figure"
+        for index, word in enumerate(re.findall(r"\w+", title.lower())):
+            longer = word if index == 0 else f"{slug}-{word}"
+            if len(longer) > 40:
+                break
+            slug = longer
         chart_name = f"{draft.kind}-{slug}"
         while chart_name in used:
             chart_name += "-2"
