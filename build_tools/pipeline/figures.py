@@ -186,14 +186,18 @@ def _figure_files(
     charts = parse_charts(charts_file[0], article, path=charts_file[1]) if charts_file else ()
     if gazetteer is not None and places_file and places_file[1].endswith("(drafted)"):
         drafted.append(
-            f"places: drafted in memory ({len(gazetteer.places)} places from GeoNames and "
+            f"places: drafted in memory ({_count(len(gazetteer.places), 'place')} from GeoNames and "
             "Natural Earth; `draft` writes them to a file to check)"
         )
     if charts_file and charts_file[1].endswith("(drafted)"):
         drafted.append(
-            f"figures: drafted in memory ({len(charts)} charts of the article's own numbers)"
+            f"figures: drafted in memory ({_count(len(charts), 'chart')} of the article's own numbers)"
         )
     return gazetteer, charts, drafted
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _figures_key(
