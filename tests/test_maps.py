@@ -387,7 +387,9 @@ def test_built_book_has_figures(built_book: tuple[Path, Report]) -> None:
         "html.parser",
     )
     svg = intro.find("svg", class_="inline-svg")
-    assert svg is not None and svg.get("aria-label", "").startswith("Map of the Korean Peninsula")
+    assert svg is not None and svg.get("aria-label", "").startswith(
+        "Map of South Korea and North Korea, with China"
+    )
     glossary = (out / "html" / "_generated" / "glossary.html").read_text(encoding="utf-8")
     links = [a.get("href") or a.get("xlink:href", "") for a in svg.find_all("a")]
     assert len(links) >= 20 and not any(link.startswith("term:") for link in links)
@@ -395,13 +397,22 @@ def test_built_book_has_figures(built_book: tuple[Path, Report]) -> None:
         page, anchor = link.split("#")
         assert page == "glossary.html" and f'id="{anchor}"' in glossary, link
     chapter = (out / "html" / "_generated").glob("*course-of-the-war.html")
-    assert len(re.findall(r'<img alt="Map of Korea marking', next(chapter).read_text())) == 6
+    assert (
+        len(
+            re.findall(
+                r'<img alt="Map of South Korea and North Korea marking', next(chapter).read_text()
+            )
+        )
+        == 6
+    )
     with zipfile.ZipFile(out / "epub" / "korean-war.epub") as epub:
         names = epub.namelist()
         assert any(n.endswith("_images/locator-map.png") for n in names)
         assert not any(n.endswith(".svg") and "map" in n for n in names)
         intro_xhtml = next(n for n in names if n.endswith("_generated/introduction.xhtml"))
-        assert 'alt="Map of the Korean Peninsula' in epub.read(intro_xhtml).decode()
+        assert (
+            'alt="Map of South Korea and North Korea, with China' in epub.read(intro_xhtml).decode()
+        )
     pdf = out / "pdf" / "korean-war.pdf"
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True

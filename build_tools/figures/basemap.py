@@ -11,7 +11,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from build_tools.figures.mapgeometry import Extent, clip_line, clip_ring, project, unproject
+from build_tools.figures.mapgeometry import Extent, Projection, clip_line, clip_ring
 from build_tools.figures.mapstyle import COAST, FOCUS_LAND, OTHER_LAND
 from build_tools.figures.topojson import Coordinates, Topology
 
@@ -31,6 +31,7 @@ class Basemap:
     shared: Mapping[tuple[str, str], tuple[Coordinates, ...]]
     focus: tuple[str, ...]
     source: str
+    projection: Projection
 
     def boundary(self, first: str, second: str) -> tuple[Coordinates, ...]:
         """The border between two countries of the map.
@@ -49,6 +50,7 @@ def make_basemap(
     focus: Sequence[str],
     source: str,
     window: Extent,
+    projection: Projection | None = None,
 ) -> Basemap:
     """Cut the outlines of some countries out of a world topology.
 
@@ -57,6 +59,7 @@ def make_basemap(
     :param focus: the countries the maps are about (drawn lighter)
     :param source: the note of the data's source and licence
     :param window: the largest window any map will show; rings outside it are dropped
+    :param projection: the maps' projection (default: centred on the window)
     :return: the base map
     """
     geometries = {name: topology.find("countries", name) for name in countries}
@@ -101,12 +104,15 @@ def make_basemap(
         shared=shared,
         focus=tuple(focus),
         source=source,
+        projection=projection
+        or Projection.centred_on(window.west, window.east, window.south, window.north),
     )
 
 
 def draw_base(
     axes: Axes, basemap: Basemap, extent: Extent, special: Sequence[frozenset[str]]
 ) -> None:
+    project = basemap.projection.project
     window = Extent(extent.west - 0.3, extent.east + 0.3, extent.south - 0.3, extent.north + 0.3)
     for name, polygons in basemap.land.items():
         colour = FOCUS_LAND if name in basemap.focus else OTHER_LAND
@@ -144,7 +150,9 @@ def land_share(axes: Axes, basemap: Basemap, box: Bbox) -> float:
     inverse = axes.transData.inverted()
     (ax0, ay0), (ax1, ay1) = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
     grid = [
-        unproject(ax0 + (ax1 - ax0) * (i + 0.5) / 5, ay0 + (ay1 - ay0) * (j + 0.5) / 4)
+        basemap.projection.unproject(
+            ax0 + (ax1 - ax0) * (i + 0.5) / 5, ay0 + (ay1 - ay0) * (j + 0.5) / 4
+        )
         for i in range(5)
         for j in range(4)
     ]

@@ -18,6 +18,7 @@ SIDE_STYLES = {
     "communist": (PALETTE["vermillion"], "////"),
     "un": (PALETTE["blue"], "...."),
     "both": (PALETTE["green"], "xx"),
+    "none": ("#999999", ""),
 }
 
 
@@ -82,7 +83,7 @@ def draw_chart(chart: Chart, *, width: float = 4.0) -> dict[str, bytes]:
                 label=label,
             )
             for side, label in SIDES.items()
-            if side in used
+            if side in used and label
         ]
         handles.append(Patch(facecolor="none", edgecolor="none", label=f"Unit: {chart.unit}"))
         figure.legend(
@@ -143,4 +144,6 @@ def _axis_number(value: float) -> str:
         return "0"
     if value >= 1e6:
         return f"{value / 1e6:g}M"
+    if value < 1e3:  # small figures (a hundred deaths) as they are, not "0.025k"
+        return f"{value:g}"
     return f"{value / 1e3:g}k"

@@ -10,20 +10,20 @@ from matplotlib.transforms import Bbox
 
 from build_tools.figures.basemap import Basemap, land_share
 from build_tools.figures.labels import Placer
-from build_tools.figures.mapgeometry import KM_PER_MILE, LAT0, LON0, Extent, project
+from build_tools.figures.mapgeometry import KM_PER_MILE, Extent, Projection
 from build_tools.figures.mapstyle import HALO
 
 
-def draw_ticks(axes: Axes, extent: Extent) -> None:
+def draw_ticks(axes: Axes, extent: Extent, projection: Projection) -> None:
     def steps(low: float, high: float) -> list[float]:
         step = 1.0 if high - low <= 6 else 2.0
         first = math.ceil(low / step) * step
         return [first + step * i for i in range(int((high - first) // step) + 1)]
 
     lons, lats = steps(extent.west, extent.east), steps(extent.south, extent.north)
-    axes.set_xticks([float(project(lon, LAT0)[0]) for lon in lons])
+    axes.set_xticks([float(projection.project(lon, projection.lat0)[0]) for lon in lons])
     axes.set_xticklabels([f"{lon:g}°E" for lon in lons])
-    axes.set_yticks([float(project(LON0, lat)[1]) for lat in lats])
+    axes.set_yticks([float(projection.project(projection.lon0, lat)[1]) for lat in lats])
     axes.set_yticklabels([f"{lat:g}°N" for lat in lats])
     axes.tick_params(labelsize=7, length=3, width=0.5, colors="#444444", pad=2)
     for spine in axes.spines.values():

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from build_tools.figures.mapgeometry import Extent, project
+from build_tools.figures.mapgeometry import Extent, Projection
 from build_tools.figures.mapstyle import HALO, LABEL_STYLES, MARKERS, slug
 from build_tools.places.model import MARKER_KINDS, Place
 
@@ -139,10 +139,11 @@ class Label:
     rotation: float = 0.0
 
 
-def _clusters(places: Sequence[Place], markers: Mapping[str, Any], axes: Axes) -> list[list[Place]]:
+def _clusters(places: Sequence[Place], axes: Axes, projection: Projection) -> list[list[Place]]:
     """Group markers drawn so close that their labels must be read as one list."""
     points = {
-        place.name: axes.transData.transform(project(place.lon, place.lat)) for place in places
+        place.name: axes.transData.transform(projection.project(place.lon, place.lat))
+        for place in places
     }
     groups: list[list[Place]] = []
     for place in places:
@@ -400,7 +401,7 @@ def map_labels(
     places: Sequence[Place],
     extent: Extent,
     pointed: Sequence[Place],
-    markers: Mapping[str, Any],
+    projection: Projection,
 ) -> list[Label]:
     """Every label of a map, in the order they are placed.
 
@@ -408,12 +409,12 @@ def map_labels(
     :param places: the map's places and base labels
     :param extent: the map's window
     :param pointed: the places marked inside the window
-    :param markers: their markers, by place name
+    :param projection: the map's projection
     :return: the labels, those placed first (rivers, capitals...) first
     """
     labels: list[Label] = []
-    for group in _clusters(pointed, markers, axes):
-        xs, ys = project([p.lon for p in group], [p.lat for p in group])
+    for group in _clusters(pointed, axes, projection):
+        xs, ys = projection.project([p.lon for p in group], [p.lat for p in group])
         labels.append(
             Label(
                 names=sorted(group, key=lambda p: -p.lat),
@@ -426,7 +427,7 @@ def map_labels(
     for place in places:
         if place.kind in MARKER_KINDS or not extent.contains(place.lon, place.lat):
             continue
-        x, y = project(place.lon, place.lat)
+        x, y = projection.project(place.lon, place.lat)
         labels.append(
             Label(
                 names=[place],

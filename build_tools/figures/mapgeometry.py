@@ -1,9 +1,11 @@
 """Map positions: the projection, a map's window in degrees, and clipping to it.
 
-Projection: equidistant cylindrical with standard parallel 38° N (positions in
-kilometres from 38° N, 127.5° E).  Meridians are vertical, so north is up
-everywhere; distances are true along meridians and along the 38th parallel,
-within 6 % across the peninsula, which a scale bar at this size cannot show.
+Projection: equidistant cylindrical, its standard parallel and centre those of
+the region the book maps (:class:`Projection`, positions in kilometres from
+its centre).  Meridians are vertical, so north is up everywhere; distances are
+true along meridians and along the standard parallel, and within a few per
+cent across a region of a few hundred kilometres, which a scale bar at this
+size cannot show.
 """
 
 from __future__ import annotations
@@ -17,30 +19,65 @@ import numpy as np
 from build_tools.figures.topojson import Coordinates
 
 EARTH_RADIUS_KM = 6371.0
-LAT0, LON0 = 38.0, 127.5
-_KX = EARTH_RADIUS_KM * math.radians(1) * math.cos(math.radians(LAT0))
-_KY = EARTH_RADIUS_KM * math.radians(1)
 KM_PER_MILE = 1.609344
 
 
-def project(lon: Any, lat: Any) -> tuple[Any, Any]:
-    """Project degrees to map kilometres (equidistant cylindrical, 38° N).
+@dataclass(frozen=True)
+class Projection:
+    """Equidistant cylindrical, true to scale along ``lat0`` and every meridian.
 
-    :param lon: longitude(s) in degrees east
-    :param lat: latitude(s) in degrees north
-    :return: x and y in kilometres from 38° N, 127.5° E
+    Positions are kilometres east of ``lon0`` and north of ``lat0``.
     """
-    return (np.asarray(lon) - LON0) * _KX, (np.asarray(lat) - LAT0) * _KY
 
+    lat0: float
+    lon0: float
 
-def unproject(x: float, y: float) -> tuple[float, float]:
-    """Map kilometres back to degrees.
+    @classmethod
+    def centred_on(cls, west: float, east: float, south: float, north: float) -> Projection:
+        """The projection centred on a region, its centre rounded to half degrees.
 
-    :param x: kilometres east of 127.5° E
-    :param y: kilometres north of 38° N
-    :return: longitude and latitude
-    """
-    return x / _KX + LON0, y / _KY + LAT0
+        :return: the projection (the same for every region with the same rounded centre)
+        """
+        return cls(round((south + north) / 2 * 2) / 2, round((west + east) / 2 * 2) / 2)
+
+    def project(self, lon: Any, lat: Any) -> tuple[Any, Any]:
+        """Project degrees to map kilometres.
+
+        :param lon: longitude(s) in degrees east
+        :param lat: latitude(s) in degrees north
+        :return: x and y in kilometres from the centre
+        """
+        kx = EARTH_RADIUS_KM * math.radians(1) * math.cos(math.radians(self.lat0))
+        ky = EARTH_RADIUS_KM * math.radians(1)
+        return (np.asarray(lon) - self.lon0) * kx, (np.asarray(lat) - self.lat0) * ky
+
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """Map kilometres back to degrees.
+
+        :param x: kilometres east of the centre
+        :param y: kilometres north of it
+        :return: longitude and latitude
+        """
+        kx = EARTH_RADIUS_KM * math.radians(1) * math.cos(math.radians(self.lat0))
+        ky = EARTH_RADIUS_KM * math.radians(1)
+        return x / kx + self.lon0, y / ky + self.lat0
+
+    def describe(self) -> str:
+        """The projection in words, for a map's note (``along the 38th parallel``)."""
+        lat = abs(self.lat0)
+        hemisphere = "north" if self.lat0 >= 0 else "south"
+        if lat == 0:
+            return "Equidistant cylindrical projection, true to scale\nalong the equator"
+        if lat == int(lat):
+            n = int(lat)
+            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            where = f"the {n}{suffix} parallel" + ("" if hemisphere == "north" else " south")
+        else:
+            where = f"latitude {lat:g}° {'N' if hemisphere == 'north' else 'S'}"
+        return (
+            f"Equidistant cylindrical projection, true to scale\nalong {where} "
+            "and along every meridian."
+        )
 
 
 @dataclass(frozen=True)

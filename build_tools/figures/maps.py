@@ -25,7 +25,7 @@ from matplotlib.patches import Patch, Polygon
 from build_tools.figures.basemap import Basemap, draw_base
 from build_tools.figures.furniture import draw_ticks, place_furniture
 from build_tools.figures.labels import Placer, map_labels, place_label
-from build_tools.figures.mapgeometry import LAT0, LON0, Extent, project, unproject
+from build_tools.figures.mapgeometry import Extent, Projection
 from build_tools.figures.mapstyle import LEGEND_NAMES, MARKERS, SEA, slug
 from build_tools.figures.plotting import PALETTE, book_style, new_figure, save_figure
 from build_tools.places.model import MARKER_KINDS, Place
@@ -75,18 +75,19 @@ def _anchor_points(place: Place) -> list[tuple[float, float]]:
     return [(place.lon, place.lat)]
 
 
-def fit_extent(request: MapRequest) -> Extent:
+def fit_extent(request: MapRequest, projection: Projection) -> Extent:
     """The window of a map: its places with a margin, at least ``min_span_km`` across.
 
     :param request: the map's request
+    :param projection: the map's projection
     :return: the window in degrees, with the map's aspect (height / width) when it has one
     """
     if request.extent is not None:
         return request.extent
     points = [point for place in request.places for point in _anchor_points(place)]
     if not points:
-        points = [(LON0, LAT0)]
-    xs, ys = project([p[0] for p in points], [p[1] for p in points])
+        points = [(projection.lon0, projection.lat0)]
+    xs, ys = projection.project([p[0] for p in points], [p[1] for p in points])
     x0, x1 = float(np.min(xs)) - request.margin_km, float(np.max(xs)) + request.margin_km
     y0, y1 = float(np.min(ys)) - request.margin_km, float(np.max(ys)) + request.margin_km
     width, height = max(x1 - x0, request.min_span_km), max(y1 - y0, request.min_span_km)
@@ -96,19 +97,20 @@ def fit_extent(request: MapRequest) -> Extent:
         else:
             width = height / request.aspect
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    west, south = unproject(cx - width / 2, cy - height / 2)
-    east, north = unproject(cx + width / 2, cy + height / 2)
+    west, south = projection.unproject(cx - width / 2, cy - height / 2)
+    east, north = projection.unproject(cx + width / 2, cy + height / 2)
     return Extent(west=west, east=east, south=south, north=north)
 
 
 def _draw_shapes(
     axes: Axes, basemap: Basemap, places: Sequence[Place], x_range: tuple[float, float]
 ) -> list[tuple[Any, str]]:
+    project = basemap.projection.project
     legend: list[tuple[Any, str]] = []
     for place in places:
         gid = f"place-{slug(place.name)}"
         if place.kind == "parallel":
-            y = float(project(LON0, place.lat)[1])
+            y = float(project(basemap.projection.lon0, place.lat)[1])
             (line,) = axes.plot(
                 list(x_range),
                 [y, y],
@@ -186,9 +188,10 @@ class _Layout:
     legend_columns: int
 
 
-def _layout(request: MapRequest, extent: Extent, source: str) -> _Layout:
-    x0, y0 = project(extent.west, extent.south)
-    x1, y1 = project(extent.east, extent.north)
+def _layout(request: MapRequest, extent: Extent, basemap: Basemap) -> _Layout:
+    source = basemap.source
+    x0, y0 = basemap.projection.project(extent.west, extent.south)
+    x1, y1 = basemap.projection.project(extent.east, extent.north)
     aspect = float((y1 - y0) / (x1 - x0))
     shown = request.places
     entries = [
@@ -215,6 +218,7 @@ def _layout(request: MapRequest, extent: Extent, source: str) -> _Layout:
 
 def _keep_clear(axes: Axes, placer: Placer, places: Sequence[Place], basemap: Basemap) -> None:
     """Make the lines of a map's places cost something to cover with a label."""
+    project = basemap.projection.project
     x0, x1 = axes.get_xlim()
     for place in places:
         if place.kind == "boundary":
@@ -224,19 +228,23 @@ def _keep_clear(axes: Axes, placer: Placer, places: Sequence[Place], basemap: Ba
             closed = [*place.points, place.points[0]] if place.kind == "area" else place.points
             placer.avoid_line(axes, *project([p[1] for p in closed], [p[0] for p in closed]))
         elif place.kind == "parallel":
-            y = float(project(LON0, place.lat)[1])
+            y = float(project(basemap.projection.lon0, place.lat)[1])
             placer.avoid_line(axes, [x0, x1], [y, y])
 
 
 def _draw_markers(
-    axes: Axes, placer: Placer, places: Sequence[Place], links: Mapping[str, str]
+    axes: Axes,
+    placer: Placer,
+    places: Sequence[Place],
+    links: Mapping[str, str],
+    projection: Projection,
 ) -> tuple[dict[str, Any], list[tuple[Any, str]]]:
     """Draw the markers; return them by place name, and their legend entries."""
     markers: dict[str, Any] = {}
     kinds: set[str] = set()
     for place in places:
         marker, size, face, edge = MARKERS[place.kind]
-        x, y = project(place.lon, place.lat)
+        x, y = projection.project(place.lon, place.lat)
         (artist,) = axes.plot(
             [x],
             [y],
@@ -283,15 +291,16 @@ def draw_map(basemap: Basemap, request: MapRequest, *, save_overlapping: bool = 
         that will draw again with smaller labels need not: saving is most of the work)
     :return: the map's SVG, PDF and PNG, its window, and any labels placed over something
     """
-    extent = fit_extent(request)
-    x0, y0 = (float(v) for v in project(extent.west, extent.south))
-    x1, y1 = (float(v) for v in project(extent.east, extent.north))
+    projection = basemap.projection
+    extent = fit_extent(request, projection)
+    x0, y0 = (float(v) for v in projection.project(extent.west, extent.south))
+    x1, y1 = (float(v) for v in projection.project(extent.east, extent.north))
     shown = request.places
-    layout = _layout(request, extent, basemap.source)
+    layout = _layout(request, extent, basemap)
     with book_style():
         figure = new_figure(layout.width, layout.height)
         axes = _map_axes(figure, layout, (x0, x1), (y0, y1))
-        draw_ticks(axes, extent)
+        draw_ticks(axes, extent, projection)
         draw_base(
             axes, basemap, extent, [frozenset(p.between) for p in shown if p.kind == "boundary"]
         )
@@ -299,10 +308,10 @@ def draw_map(basemap: Basemap, request: MapRequest, *, save_overlapping: bool = 
         placer = Placer(figure, axes)
         _keep_clear(axes, placer, shown, basemap)
         pointed = [p for p in shown if p.kind in MARKER_KINDS and extent.contains(p.lon, p.lat)]
-        markers, legend = _draw_markers(axes, placer, pointed, request.links)
+        _, legend = _draw_markers(axes, placer, pointed, request.links, projection)
         place_furniture(axes, placer, basemap)
         for label in map_labels(
-            axes, (*request.places, *request.base_labels), extent, pointed, markers
+            axes, (*request.places, *request.base_labels), extent, pointed, projection
         ):
             place_label(axes, placer, label, request.links, request.font_scale)
         if legend or shapes:
@@ -392,9 +401,10 @@ def draw_clear_map(basemap: Basemap, request: MapRequest, *, smallest: float = 0
 
 
 def _add_titles(svg: str, places: Sequence[Place]) -> str:
-    """Give each place's groups in the SVG a tooltip: its name and its name in Hangul."""
+    """Give each place's groups in the SVG a tooltip: its name (and its name in Hangul)."""
     for place in places:
-        tooltip = f"{place.name} ({place.hangul})".replace("&", "&amp;").replace("<", "&lt;")
+        named = f"{place.name} ({place.hangul})" if place.hangul else place.name
+        tooltip = named.replace("&", "&amp;").replace("<", "&lt;")
         pattern = re.compile(
             rf'(<g id="place-{re.escape(slug(place.name))}(?:-marker|-label)?"[^>]*>)'
         )

@@ -37,10 +37,92 @@ if TYPE_CHECKING:  # the drawing modules import matplotlib: only when drawing
 
 #: The note every map and its caption carry.
 MAP_SOURCE = "Natural Earth, public domain, via world-atlas"
-#: The countries the maps draw (names in the map data); the first two are the subject.
-COUNTRIES = ("South Korea", "North Korea", "China", "Japan", "Russia")
-#: The largest window a map may show: west, east, south, north (degrees).
-REGION = (117.0, 137.0, 30.0, 46.0)
+#: How far beyond its places a book's region reaches (degrees): every map's window fits in it.
+REGION_MARGIN = 5.0
+#: A country holding at least this share of the places of the one holding the most is a
+#: subject of the maps (drawn lighter, named in the captions).
+FOCUS_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class MapRegion:
+    """What a book's maps show, worked out from its gazetteer and the map data.
+
+    ``countries`` are those of the map data with land in ``window``, the subject
+    countries (``focus``, most places first) first, then the others by name;
+    ``neighbours`` the other countries the gazetteer labels, each with its
+    direction from the subject's places.
+    """
+
+    window: tuple[float, float, float, float]
+    projection: tuple[float, float]
+    countries: tuple[str, ...]
+    focus: tuple[str, ...]
+    neighbours: tuple[tuple[str, str], ...]
+
+
+def _anchors(place: Place) -> list[tuple[float, float]]:
+    """The ``(lon, lat)`` positions of a place: its points (a line or area) and its anchor."""
+    return [(lon, lat) for lat, lon in place.points] + [(place.lon, place.lat)]
+
+
+def map_region(topology: Topology, gazetteer: Gazetteer) -> MapRegion:
+    """The region of a book's maps: its window, projection, countries and subject.
+
+    :param topology: the world map data
+    :param gazetteer: the book's places
+    :return: the region
+    """
+    from build_tools.figures.mapgeometry import Projection
+    from build_tools.util.geo import bounds, compass, inside
+
+    points = [point for place in gazetteer.places for point in _anchors(place)]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    projection = Projection.centred_on(west, east, south, north)
+    window = (
+        west - REGION_MARGIN,
+        east + REGION_MARGIN,
+        max(-90.0, south - REGION_MARGIN),
+        min(90.0, north + REGION_MARGIN),
+    )
+    marked = [place for place in gazetteer.places if place.kind != "country"]
+    held: dict[str, list[Place]] = {}
+    for geometry in topology.geometries("countries"):
+        name = str(geometry.get("properties", {}).get("name", ""))
+        land = topology.polygons(geometry)
+        box = bounds(land)
+        if not name or box is None:
+            continue
+        if box[1] < window[0] or box[0] > window[1] or box[3] < window[2] or box[2] > window[3]:
+            continue
+        hits = inside(land, [p.lon for p in marked], [p.lat for p in marked])
+        held[name] = [place for place, hit in zip(marked, hits, strict=True) if hit]
+    most = max((len(places) for places in held.values()), default=0)
+    focus = tuple(
+        sorted(
+            (name for name, places in held.items() if most and len(places) >= FOCUS_SHARE * most),
+            key=lambda name: (-len(held[name]), name),
+        )
+    )
+    others = tuple(sorted(name for name in held if name not in focus))
+    subject = [place for name in focus for place in held[name]]
+    neighbours: list[tuple[str, str]] = []
+    if subject:
+        lat = sum(p.lat for p in subject) / len(subject)
+        lon = sum(p.lon for p in subject) / len(subject)
+        neighbours = [
+            (place.name, compass(lat, lon, place.lat, place.lon))
+            for place in gazetteer.places
+            if place.kind == "country" and place.name not in focus
+        ]
+    return MapRegion(
+        window=window,
+        projection=(projection.lat0, projection.lon0),
+        countries=focus + others,
+        focus=focus,
+        neighbours=tuple(neighbours),
+    )
 
 
 @dataclass
@@ -135,24 +217,24 @@ def _links(places: Sequence[Place], terms: Mapping[str, str]) -> dict[str, str]:
     return links
 
 
-def make_basemap_for(topology: Topology) -> Basemap:
-    """The base map of the Korean theatre from a world topology.
+def make_basemap_for(topology: Topology, region: MapRegion) -> Basemap:
+    """The base map of a book's region from a world topology.
 
     :param topology: ``countries-10m.json`` of world-atlas, decoded
+    :param region: the region (:func:`map_region`)
     :return: the base map
     """
     from build_tools.figures.basemap import make_basemap
-    from build_tools.figures.mapgeometry import Extent
+    from build_tools.figures.mapgeometry import Extent, Projection
 
+    projection = Projection(*region.projection)
     return make_basemap(
         topology,
-        countries=COUNTRIES,
-        focus=COUNTRIES[:2],
-        source=(
-            f"Map data: {MAP_SOURCE}.\nEquidistant cylindrical projection, true to scale\n"
-            "along the 38th parallel and along every meridian."
-        ),
-        window=Extent(*REGION),
+        countries=region.countries,
+        focus=region.focus,
+        source=f"Map data: {MAP_SOURCE}.\n{projection.describe()}",
+        window=Extent(*region.window),
+        projection=projection,
     )
 
 
@@ -204,9 +286,10 @@ def make_figures(
     """
     figures = BookFigures()
     jobs: list[_Job] = []
-    if gazetteer is not None and topology is not None:
-        _SHARED["basemap"] = make_basemap_for(topology)
-        jobs += _plan_maps(figures, article, gazetteer, terms or {})
+    if gazetteer is not None and topology is not None and gazetteer.places:
+        region = map_region(topology, gazetteer)
+        _SHARED["basemap"] = make_basemap_for(topology, region)
+        jobs += _plan_maps(figures, article, gazetteer, region, terms or {})
     for chart in charts:
         jobs += _plan_chart(figures, article, chart)
     if workers > 1 and len(jobs) > 1:
@@ -222,8 +305,41 @@ def make_figures(
     return figures
 
 
+def _subject(region: MapRegion) -> str:
+    """The subject of the maps in words: ``Germany``, ``South Korea, North Korea``."""
+    return ", ".join(region.focus)
+
+
+def _map_alt(region: MapRegion, places: Sequence[Place]) -> str:
+    """The locator map's alt text: its subject, neighbours, lines, and its places."""
+    from build_tools.figures.maps import describe_places
+
+    sentences = [f"Map of {_join(list(region.focus)) or 'the places this book names'}"]
+    if region.neighbours:
+        sentences[0] += ", with " + _join(
+            [f"{name} to the {direction}" for name, direction in region.neighbours]
+        )
+    for place in places:
+        if place.kind == "parallel":
+            hemisphere = "N" if place.lat >= 0 else "S"
+            sentences.append(
+                f"A dashed line marks the {place.name} ({abs(place.lat):g}° {hemisphere})"
+            )
+        elif place.kind == "boundary":
+            sentences.append(
+                f"A dash-dot line marks today's boundary between {_join(list(place.between))} "
+                f"({place.name})"
+            )
+    sentences.append("The map marks " + describe_places(places))
+    return ". ".join(sentences) + "."
+
+
 def _plan_maps(
-    figures: BookFigures, article: Article, gazetteer: Gazetteer, terms: Mapping[str, str]
+    figures: BookFigures,
+    article: Article,
+    gazetteer: Gazetteer,
+    region: MapRegion,
+    terms: Mapping[str, str],
 ) -> list[_Job]:
     from build_tools.figures.maps import MapRequest, describe_places
     from build_tools.figures.mapstyle import slug
@@ -231,29 +347,35 @@ def _plan_maps(
     jobs: list[_Job] = []
     countries = tuple(place for place in gazetteer.places if place.kind == "country")
     places = tuple(place for place in gazetteer.places if place.kind != "country")
+    subject = _subject(region)
     request = MapRequest(
         name="locator-map",
         places=places,
         base_labels=countries,
         links=_links(places, terms),
         margin_km=30,
-        title="The Korean Peninsula and the places of this book",
+        title=f"{subject} and the places of this book" if subject else "The places of this book",
     )
     jobs.append(_Job("locator-map", "locator map", request=request))
+    lines = [f"the {p.name}" for p in places if p.kind == "parallel"]
+    lines += ["today's boundary" for p in places if p.kind == "boundary"]
+    drafted = sum(1 for place in gazetteer.places if place.draft)
+    legend = (
+        _join([*lines, f"the {len(places)} places the article names"])
+        + (", from the book's gazetteer" if not drafted else ", drafted from GeoNames")
+        + f". Map data: {MAP_SOURCE}."
+    )
+    neighbours = "its neighbours" if len(region.focus) == 1 else "their neighbours"
     figures.introduction = figure_myst(
         "locator-map",
         inline=True,
-        caption="The Korean Peninsula and its neighbours: the places this book names",
-        legend=(
-            f"The 38th parallel, today's boundary and the {len(places)} places the article "
-            f"names, from the book's gazetteer. Map data: {MAP_SOURCE}."
+        caption=(
+            f"{subject} and {neighbours}: the places this book names"
+            if subject
+            else "The places this book names"
         ),
-        alt=(
-            "Map of the Korean Peninsula, with China to the north-west and Japan to the "
-            "south-east. A dashed line marks the 38th parallel across the middle of the "
-            "peninsula; a dash-dot line marks today's boundary between North and South Korea, "
-            "which runs close to it. The map marks " + describe_places(places) + "."
-        ),
+        legend=legend[0].upper() + legend[1:],
+        alt=_map_alt(region, places),
     )
     figures.summary.append(f"maps: locator map of {len(places)} places")
 
@@ -282,7 +404,8 @@ def _plan_maps(
             name,
             caption=f"Where it happened: {section.title}",
             legend=f"The places this section names. Map data: {MAP_SOURCE}.",
-            alt=f"Map of Korea marking {describe_places(named)}.",
+            alt=f"Map of {_join(list(region.focus)) or 'the region'} marking "
+            f"{describe_places(named)}.",
         )
     if inserts:
         figures.chapters.setdefault(chapter.docname, {}).update(inserts)
@@ -309,7 +432,7 @@ def _plan_chart(figures: BookFigures, article: Article, chart: Chart) -> list[_J
                     "marks each figure and an arrow an open end (“over”); no figure is "
                     f"averaged. Source: {_join(chart.sources)}."
                 ),
-                alt=f"Chart of {chart.title.lower()}. {rows}.",
+                alt=f"Chart of {chart.title[:1].lower() + chart.title[1:]}. {rows}.",
             )
             figures.summary.append(f"charts: {chart.name}")
             return [_Job(name, f"chart {chart.name}", chart=chart)]

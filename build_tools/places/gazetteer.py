@@ -1,8 +1,10 @@
 """The gazetteer: the places an article names that belong on a map.
 
 The gazetteer is a reviewable YAML file next to the article
-(``<name>.places.yaml``).  Each place gives its position (WGS 84 degrees), its
-name in Hangul, and the spellings the article uses for it.  The file does not
+(``<name>.places.yaml``).  Each place gives its position (WGS 84 degrees), the
+spellings the article uses for it and, optionally, its name in Hangul; an
+entry marked ``draft: true`` was drafted (:mod:`~build_tools.places.draft`)
+and no person has checked it yet.  The file does not
 say which sections mention a place: :func:`parse_places` finds that in the
 article from the spellings, so nothing in the file can drift from the text.
 
@@ -27,6 +29,7 @@ from build_tools.util.errors import BuildError
 from build_tools.util.yamlfile import (
     YamlList,
     YamlMap,
+    boolean,
     choice,
     fields,
     line_of,
@@ -48,8 +51,9 @@ _FIELDS = {
     "except": "phrases containing a spelling that do not name this place",
     "angle": "for a river: the angle of its label, in degrees",
     "note": "what the position stands for and where it comes from",
+    "draft": "true while the entry is a draft no person has checked yet",
 }
-_REQUIRED = ("name", "kind", "lat", "lon", "hangul", "spellings")
+_REQUIRED = ("name", "kind", "lat", "lon", "spellings")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
@@ -108,7 +112,7 @@ def _place(entry: Any, *, path: str) -> Place:
     )
     name = text(entry, "name", path=path, collapse=False)
     kind = choice(entry, "kind", KINDS, path=path)
-    hangul = _hangul(entry, path=path)
+    hangul = _hangul(entry, path=path) if "hangul" in entry else ""
     points = _points(entry, kind, path=path)
     between = _between(entry, kind, path=path)
     angle = number(entry.get("angle", 0.0), what="angle", path=path, line=line_of(entry, "angle"))
@@ -129,6 +133,7 @@ def _place(entry: Any, *, path: str) -> Place:
         ),
         angle=angle,
         note=text(entry, "note", path=path, default="", collapse=False),
+        draft=boolean(entry, "draft", path=path, default=False),
     )
 
 

@@ -26,7 +26,7 @@ class Place:
     kind: str
     lat: float
     lon: float
-    hangul: str
+    hangul: str  # "" when the file gives none
     spellings: tuple[str, ...]
     line: int
     points: tuple[tuple[float, float], ...] = ()
@@ -34,6 +34,7 @@ class Place:
     excepts: tuple[str, ...] = ()
     angle: float = 0.0
     note: str = ""
+    draft: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

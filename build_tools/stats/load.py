@@ -110,7 +110,7 @@ def _chart(raw: Any, passages: _Passages, titles: set[str], *, path: str) -> Cha
     """One figure of the file: its panels, and the passages its numbers come from."""
     entry = fields(
         raw,
-        allowed=("name", "title", "section", "unit", "panels", "note"),
+        allowed=("name", "title", "section", "unit", "panels", "note", "draft"),
         what="a figure",
         path=path,
     )
@@ -135,6 +135,7 @@ def _chart(raw: Any, passages: _Passages, titles: set[str], *, path: str) -> Cha
         line=line_of(entry) or 0,
         sources=tuple(sources),
         note=text(entry, "note", path=path, default=""),
+        draft=boolean(entry, "draft", path=path, default=False),
     )
 
 
@@ -151,7 +152,7 @@ def _panel(raw: Any, passages: _Passages, sources: list[str], *, path: str) -> P
 def _row(raw: Any, passages: _Passages, sources: list[str], *, path: str) -> Row:
     """One row of a panel; the places its quotes come from are added to ``sources``."""
     row = fields(raw, allowed=("label", "side", "values"), what="a row", path=path)
-    side = row.get("side")
+    side = row.get("side", "none")
     if side not in SIDES:
         raise BuildError(
             f"side must be one of {', '.join(SIDES)}", path=path, line=line_of(row, "side")

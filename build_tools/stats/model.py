@@ -15,6 +15,7 @@ SIDES = {
     "communist": "Communist side",
     "un": "UN side",
     "both": "Both sides",
+    "none": "",  # no side given (a drafted row): no legend entry
 }
 
 
@@ -74,6 +75,7 @@ class Chart:
     line: int
     sources: tuple[str, ...] = ()
     note: str = ""
+    draft: bool = False
 
 
 def format_number(number: float) -> str:
