@@ -27,7 +27,7 @@ from build_tools.exercises.draft_common import Drafted, Material
 from build_tools.exercises.draft_facts import Finder, article_pool, find_people
 from build_tools.exercises.draft_short import draft_short_answers
 from build_tools.exercises.draft_sources import draft_source_analysis
-from build_tools.exercises.draft_text import chapter_sentences, lowercase_words
+from build_tools.exercises.draft_text import adjective_words, chapter_sentences, lowercase_words
 from build_tools.exercises.draft_truefalse import draft_true_false
 from build_tools.exercises.model import KINDS
 from build_tools.exercises.quotes import find_quote
@@ -62,9 +62,9 @@ def draft_exercises(
         the chapters that get at least one exercise
     """
     people = find_people(article, glossary)
-    finder = Finder(people, glossary)
-    pool = article_pool(article, people, finder)
     lowercase = lowercase_words(article)
+    finder = Finder(people, glossary, lowercase, adjective_words(article))
+    pool = article_pool(article, people, finder)
     files: dict[str, str] = {}
     for chapter in article.chapters:
         if not chapter.sections:
@@ -101,10 +101,11 @@ def _candidates(material: Material, chronology: ChronologyResult) -> dict[str, l
 def choose(material: Material, candidates: dict[str, list[Drafted]]) -> list[Drafted]:
     """The chapter's exercises: :data:`WANTED` of each kind, spread over the sections.
 
-    Each pick takes the candidate of the least-tested section, then the best
-    ranked, then the earliest; no two exercises share a sentence while another
-    sentence is left, no sentence serves two exercises of one kind or more
-    than two in all.  True or false gets one true statement for every two
+    Each pick takes a well-shaped candidate (rank under 0.5) before the
+    others, then one on a sentence no other exercise uses, of the least-tested
+    section, of a question shape the kind does not have yet, the best ranked,
+    the earliest.  No sentence serves two exercises of one kind, or more than
+    two in all.  True or false gets one true statement for every two
     false ones.  Kinds short of candidates are made up by the others, up to
     :data:`MOST` each, until the chapter has :data:`ENOUGH`.
 
@@ -126,10 +127,20 @@ def choose(material: Material, candidates: dict[str, list[Drafted]]) -> list[Dra
             and uses[d.sentence] < 2
             and (true is None or (d.name == "true") == true)
         ]
-        fresh = [d for d in pool if not uses[d.sentence]] or pool
-        if not fresh:
+        if not pool:
             return False
-        best = min(fresh, key=lambda d: (tested[d.section], d.rank, d.sentence))
+        shapes = Counter(d.name for d in chosen if d.kind == kind)
+        best = min(
+            pool,
+            key=lambda d: (
+                d.rank >= 0.5,
+                uses[d.sentence] > 0,
+                tested[d.section],
+                shapes[d.name],
+                d.rank,
+                d.sentence,
+            ),
+        )
         chosen.append(best)
         tested[best.section] += 1
         uses[best.sentence] += 1

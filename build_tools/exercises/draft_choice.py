@@ -163,7 +163,7 @@ def _how_many(material: Material, sentence: Sentence, text: str, fact: Fact) -> 
     unit = fact.text.rsplit(" ", 1)[1]
     if not unit.islower() and not unit.endswith("s"):
         return None
-    before = text[: fact.start]
+    before = re.sub(r"\bthe $", "", text[: fact.start])  # "for the 4,000 defenders": "for how many"
     asked = _first_clause(f"{before}how many {unit}{text[fact.end :]}", len(before))
     here = {f.value for f in material.facts_of(sentence)}
     drawn = [

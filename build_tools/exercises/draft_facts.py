@@ -86,7 +86,9 @@ _TITLES: Final = (
     "|Emperor|Empress|Sultan|Lord|Lady|Sir|Dr\\.|Prince|Princess|Pope|Chancellor|Minister"
     "|Commander|Sergeant|Private|Ambassador|Foreign Minister"
 )
-_NAME_WORD: Final = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|I{1,3}|IV|VI{0,3})"
+_NAME_WORD: Final = (
+    r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*|[A-Z]\.|I{1,3}|IV|VI{0,3})"
+)
 _NAME: Final = rf"{_NAME_WORD}(?: (?:(?:de|von|van|der|du|da|di|le|la) )?{_NAME_WORD}){{0,3}}"
 _TITLED: Final = re.compile(rf"\b(?P<title>{_TITLES}) (?P<name>{_NAME})")
 _INITIAL: Final = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )+[A-Z][a-z]+\b")
@@ -137,11 +139,24 @@ _NOT_PERSON: Final = frozenset(
         "Wall",
         "Zone",
         "Sector",
+        "Assembly",
+        "Resolution",
+        "Staff",
+        "Conference",
+        "Convention",
+        "Ministers",
+        "Independence",
     ]
 )
 #: A nationality (or faith) before a noun: "a Russian fleet", "an Ottoman squadron", "North Korean forces".
 _NATIONALITY: Final = re.compile(
-    r"(?<![\w-])(?:(?:North|South|East|West) )?[A-Z][a-z]+(?:ian|ish|ese|an|ch)(?= [a-z])"
+    r"(?<![\w-])(?:(?:North|South|East|West) )?[A-Z][a-z]+(?:ian|ese|ish|ench|utch|ean|ican|oman)"
+    r"(?= [a-z])"
+)
+#: A place after a preposition: "in Palestine", "near Frankfurt", "at Tempelhof", "from New York".
+_PLACE: Final = re.compile(
+    r"\b(?:in|at|near|from|to|of|through|across|into|towards) "
+    r"(?P<place>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?)(?![\w'’-]| [A-Z])"
 )
 #: Glossary categories whose names can stand in for each other.
 NAME_KINDS: Final = ("person", "place", "organisation", "operation", "agreement")
@@ -296,15 +311,27 @@ def find_people(article: Article, glossary: Glossary | None) -> list[Person]:
         for term in glossary.terms:
             if term.category == "person" and term.term not in found:
                 add(term.term)
-    # a name that is the end of a longer name is that person (Clay, Lucius D. Clay)
+    # a name that is the end of a longer name is that person (Clay, Lucius D. Clay), and so
+    # is one with the same first name and surname (Harry Truman, Harry S. Truman)
     people = list(found.values())
+
+    def same(person: Person, other: Person) -> bool:
+        mine, theirs = person.name.split(), other.name.split()
+        return other.name.endswith(" " + person.name) or (
+            len(mine) < len(theirs) and mine[0] == theirs[0] and mine[-1] == theirs[-1]
+        )
+
     return [
         person
         for person in people
-        if not any(
-            other is not person and other.name.endswith(" " + person.name) for other in people
-        )
+        if not any(other is not person and same(person, other) for other in people)
     ]
+
+
+def _after_name(before: str) -> bool:
+    """Whether a preposition follows a capitalised word: "Treaty of Ley" is one name, not a place."""
+    words = before.split()
+    return bool(words) and words[-1][:1].isupper() and len(words) > 1
 
 
 class Finder:
@@ -313,7 +340,17 @@ class Finder:
     The patterns of every name are compiled once, for all the sentences of a book.
     """
 
-    def __init__(self, people: Sequence[Person], glossary: Glossary | None) -> None:
+    def __init__(
+        self,
+        people: Sequence[Person],
+        glossary: Glossary | None,
+        lowercase: frozenset[str] = frozenset(),
+        adjectives: frozenset[str] = frozenset(),
+    ) -> None:
+        self._adjectives = adjectives
+        self._people_list = list(people)
+        self._surnames = {person.surname for person in people}
+        self._lowercase = {word.capitalize() for word in lowercase}
         surnames: dict[str, list[Person]] = {}
         for person in people:
             surnames.setdefault(person.surname, []).append(person)
@@ -337,6 +374,17 @@ class Finder:
             for term in (glossary.terms if glossary is not None else ())
             if term.category in NAME_KINDS and term.category != "person"
         ]
+
+    def _place(self, name: str) -> bool:
+        """Whether a capitalised name after a preposition is a place (not a month, a people...)."""
+        words = name.split()
+        return not (
+            set(re.split(r"[ -]", name)) & (_NOT_PERSON | set(MONTH_NAMES) | self._adjectives)
+            or name.endswith(("s", "ern", "ied", "ian", "ese", "ish"))
+            or re.search(r"-[a-z]", name)
+            or any(word in self._surnames or word in self._lowercase for word in words)
+            or any(name in person.name for person in self._people_list)
+        )
 
     def people_in(self, sentence: str) -> list[Fact]:
         """Where the sentence names a person: title and name, full name, or surname alone."""
@@ -371,12 +419,19 @@ class Finder:
         nationalities = [
             Fact("nationality", m.group(0), m.start(), m.end(), m.group(0))
             for m in _NATIONALITY.finditer(sentence)
+            if m.group(0) not in self._lowercase and m.group(0) not in self._surnames
+        ]
+        places = [
+            Fact("place", m["place"], m.start("place"), m.end("place"), m["place"])
+            for m in _PLACE.finditer(sentence)
+            if self._place(m["place"]) and not _after_name(sentence[: m.start()])
         ]
         for fact in [
             *find_dates(sentence),
             *self.people_in(sentence),
             *self.terms_in(sentence),
             *nationalities,
+            *places,
             *find_numbers(sentence),
         ]:
             if not any(fact.start < other.end and other.start < fact.end for other in chosen):

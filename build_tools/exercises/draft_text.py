@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from build_tools.article.model import Article, Chapter, Paragraph, Section
+from build_tools.chronology.model import MONTH_NAMES
 from build_tools.chronology.sentences import split_sentences
 from build_tools.exercises.schema import MAX_QUOTE_WORDS, MIN_QUOTE_WORDS
 
@@ -150,7 +151,7 @@ def standalone(text: str) -> bool:
     if len(words) > 1 and words[0] == "The" and words[1] in ("latter", "former", "same"):
         return False
     for word in words[1:]:
-        if word[:1].isupper() or word[:1].isdigit():
+        if word[:1].isupper() and word not in MONTH_NAMES:  # a name: later pronouns are its
             break
         if word in _PRONOUNS:
             return False
@@ -193,6 +194,58 @@ def lowercase_words(article: Article) -> frozenset[str]:
     for _, _, paragraph in article.paragraphs():
         words.update(w for w in _WORD.findall(paragraph.text) if w.islower())
     return frozenset(words)
+
+
+_FOLLOWED: Final = re.compile(r"\b([A-Z][a-z]+) ([a-z]+)?")
+_VERBS_AFTER_NAMES: Final = frozenset(
+    [
+        "and",
+        "or",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "in",
+        "on",
+        "at",
+        "by",
+        "to",
+        "of",
+        "for",
+        "from",
+        "with",
+        "as",
+        "but",
+        "who",
+        "which",
+        "that",
+        "where",
+        "when",
+        "while",
+    ]
+)
+
+
+def adjective_words(article: Article) -> frozenset[str]:
+    """Capitalised words the article mostly uses before a noun ("Soviet forces", "the Soviet zone").
+
+    Such a word after a preposition ("of Soviet forces") is not a place.
+
+    :param article: the article
+    :return: the words
+    """
+    before_noun: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for _, _, paragraph in article.paragraphs():
+        for match in _FOLLOWED.finditer(paragraph.text):
+            word, following = match.group(1), match.group(2)
+            seen[word] = seen.get(word, 0) + 1
+            if following and following not in _VERBS_AFTER_NAMES:
+                before_noun[word] = before_noun.get(word, 0) + 1
+    return frozenset(word for word, count in before_noun.items() if 2 * count > seen[word])
 
 
 def iter_paragraph_texts(chapter: Chapter) -> Iterator[tuple[Section, str]]:
