@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from build_tools.chronology.model import MONTH_NAMES
 from build_tools.exercises.draft_common import (
     Drafted,
     Material,
@@ -28,7 +29,7 @@ from build_tools.exercises.draft_common import (
     person_others,
     scaled_numbers,
 )
-from build_tools.exercises.draft_facts import Fact, find_dates, replacement_text
+from build_tools.exercises.draft_facts import Fact, find_dates, replacement_text, split_count
 from build_tools.exercises.draft_text import (
     ANAPHORA,
     Sentence,
@@ -41,7 +42,9 @@ from build_tools.exercises.draft_text import (
 MAX_WORDS: Final = 36
 _LEADING_DATE: Final = re.compile(r"^(?:On|In|By|During) $")
 _TRAILING_DATE: Final = re.compile(r" (?:on|in|by|during)$")
-_CLAUSE_END: Final = re.compile(r"(?:, (?:but|and|while|so|which|although|though|yet|as) |; )")
+_CLAUSE_END: Final = re.compile(r"(?:,(?!\d)|;| —| –)")
+#: The longest "how many" question, in words (a longer one reads as a puzzle).
+MAX_ASKED_WORDS: Final = 26
 _WHICH: Final = {
     "place": "which of these places",
     "organisation": "which of these",
@@ -134,8 +137,8 @@ def _when(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draf
         return None
     if len(rest.split()) < 5 or in_range(text, fact) or not _standalone(rest):
         return None
-    if find_dates(rest):  # another date left in: "when" would be unclear
-        return None
+    if find_dates(rest) or any(month in rest for month in MONTH_NAMES):
+        return None  # another date left in: "when" would be unclear
     others = material.pool.others(fact, avoid={f.value for f in material.facts_of(sentence)})
     if fact.kind == "day":
         others = [o for o in others if o.value[:7] != fact.value[:7]] or others
@@ -160,17 +163,19 @@ def _when(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draf
 
 def _how_many(material: Material, sentence: Sentence, text: str, fact: Fact) -> Drafted | None:
     """ "... how many <unit> ...?" where the number stands."""
-    unit = fact.text.rsplit(" ", 1)[1]
+    unit = split_count(fact.text)[1]
     if not unit.islower() and not unit.endswith("s"):
         return None
     before = re.sub(r"\bthe $", "", text[: fact.start])  # "for the 4,000 defenders": "for how many"
+    if re.search(r", (?:which|who|where|whose) [^,]*$", before):
+        return None  # inside a relative clause: cut there, the question has no verb
     asked = _first_clause(f"{before}how many {unit}{text[fact.end :]}", len(before))
     here = {f.value for f in material.facts_of(sentence)}
     drawn = [
         replacement_text(fact, o, material.pool) for o in material.pool.others(fact, avoid=here)
     ]
     options = _options(fact.text, [*drawn, *scaled_numbers(fact)])
-    if options is None or asked.count(",") > 3:
+    if options is None or len(asked.split()) > MAX_ASKED_WORDS:
         return None
     return Drafted(
         kind="multiple-choice",

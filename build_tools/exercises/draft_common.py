@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from build_tools.article.model import Article, Chapter
-from build_tools.exercises.draft_facts import Fact, FactPool, Finder, Person
+from build_tools.exercises.draft_facts import Fact, FactPool, Finder, Person, split_count
 from build_tools.exercises.draft_text import Sentence
 
 
@@ -79,7 +79,7 @@ def scaled_numbers(fact: Fact) -> list[str]:
     :param fact: a number
     :return: the figures with the fact's unit word, each different from it
     """
-    number, unit = fact.text.rsplit(" ", 1)
+    number, unit = split_count(fact.text)
     parts = number.split()
     scale = " " + parts[1] if len(parts) > 1 else ""
     base = float(parts[0].replace(",", ""))

@@ -31,12 +31,18 @@ _DATE: Final = re.compile(
 )
 _SCALE: Final = r"(?: (?:million|billion|thousand))?"
 _NUMBER: Final = re.compile(
-    rf"(?<![\w$£€.,–-])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?){_SCALE}"
-    r" (?P<unit>[A-Za-z][a-z]+)\b"
+    rf"(?<![\w$£€.,–/-])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?){_SCALE}"
+    r" (?P<unit>[A-Za-z][a-z]+)(?: (?P<head>[a-z]+s)\b)?\b"
 )
+_MONTH_BEFORE: Final = re.compile(rf"{_MONTH} $")
+_RANGE_BEFORE: Final = re.compile(r"(?:\bfrom|\bbetween|\bto|–|-) $")
+_RANGE_AFTER: Final = re.compile(r"^ ?(?:to|and|–|-) ?\d")
 #: Words after a number that are not what it counts.
 _NOT_UNITS: Final = frozenset(
     [
+        "million",
+        "billion",
+        "thousand",
         "and",
         "or",
         "of",
@@ -223,6 +229,19 @@ def number_value(text: str) -> float:
     return value * scale.get(parts[1], 1.0) if len(parts) > 1 else value
 
 
+_COUNT: Final = re.compile(r"^(?P<number>[\d,.]+(?: (?:million|billion|thousand))?) (?P<unit>.+)$")
+
+
+def split_count(text: str) -> tuple[str, str]:
+    """A counted number's number and unit: "2.3 million tons" -> ("2.3 million", "tons").
+
+    :param text: the number as the article writes it, with its unit
+    :return: the number and the unit
+    """
+    match = _COUNT.match(text)
+    return (match["number"], match["unit"]) if match else (text, "")
+
+
 def _unit(word: str) -> str:
     lower = word.lower()
     return lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else lower
@@ -242,9 +261,28 @@ def find_numbers(sentence: str) -> list[Fact]:
             continue
         if unit[:1].isupper() and not unit.endswith("s"):  # "39 British": not what it counts
             continue
+        before, after = sentence[: match.start()], sentence[match.end("number") :]
+        if (
+            _MONTH_BEFORE.search(before)
+            or _RANGE_BEFORE.search(before)
+            or _RANGE_AFTER.match(after)
+        ):
+            continue  # "October 19", one end of "1 to 1.5 million": not a count to change alone
+        end = match.end()
+        if match.group("head") and not unit.endswith("s"):  # "12 police stations"
+            unit = f"{unit} {match.group('head')}"
+        else:
+            end = match.end("unit")
         value = number_value(number)
         facts.append(
-            Fact("number", match.group(0), match.start(), match.end(), f"{value:g}", _unit(unit))
+            Fact(
+                "number",
+                sentence[match.start() : end],
+                match.start(),
+                end,
+                f"{value:g}",
+                _unit(unit),
+            )
         )
     return facts
 
@@ -466,13 +504,28 @@ class FactPool:
             other for value, other in self.by_group.get(fact.group, {}).items() if value not in skip
         ]
         if fact.kind in ("day", "month", "year"):
-            return sorted(
+            near = sorted(
                 pool, key=lambda other: (_date_distance(fact.value, other.value), other.value)
             )
+            return _spaced(fact, near)
         if fact.kind == "number":
             here = float(fact.value)
             return sorted(pool, key=lambda other: (abs(float(other.value) - here), other.value))
         return pool
+
+
+#: How far apart (in :func:`_date_distance` units) dates offered together must be.
+_MIN_GAP: Final = {"day": 7, "month": 31, "year": 2 * 372}
+
+
+def _spaced(fact: Fact, near: list[Fact]) -> list[Fact]:
+    """Dates spaced from the fact and from each other (2023 beside 2024 tests nothing); the rest after."""
+    gap = _MIN_GAP[fact.kind]
+    chosen: list[Fact] = []
+    for other in near:
+        if all(_date_distance(other.value, taken.value) >= gap for taken in (fact, *chosen)):
+            chosen.append(other)
+    return chosen + [other for other in near if other not in chosen]
 
 
 def _date_distance(first: str, second: str) -> int:

@@ -78,7 +78,13 @@ def _why(material: Material, sentence: Sentence) -> Drafted | None:
     if not match or len(match["main"].split()) < 4 or len(match["reason"].split()) < 2:
         return None
     main, marker, reason = match["main"], match["marker"], match["reason"]
-    if "," in main and not re.search(r"\d,\d", main):  # "In 1950, ..., because": too tangled
+    clauses = re.split(r",(?!\d) ", main)
+    if len(clauses) > 1:  # the reason explains the last clause: "..., though X declined because"
+        last = re.sub(r"^(?:and|but|though|although|while|which|so|yet) ", "", clauses[-1])
+        if last == clauses[-1] or len(last.split()) < 3:
+            return None  # "In 1950, ..., because": too tangled to ask about
+        main = last
+    if len(main.split()) > MAX_POINT_WORDS:
         return None
     context = _neighbour(material, sentence)
     answer = sentence_case(drop_connective(sentence.text))
@@ -195,6 +201,8 @@ def _summaries(material: Material) -> list[Drafted]:
             for s in material.sentences
             if s.section is section and s.standalone and 6 <= s.words <= 40
         ]
+        shorter = [s for s in mine if s.words <= 30]
+        mine = shorter if len(shorter) >= 2 else mine
         ranked = sorted(mine, key=lambda s: (-len(material.facts_of(s)), s.index))
         chosen = sorted(ranked[:3], key=lambda s: s.index)
         if len(chosen) < 2:

@@ -60,7 +60,9 @@ ANAPHORA: Final = frozenset(
 #: Leading connectives a statement can drop without changing what it says.
 _CONNECTIVE: Final = re.compile(
     r"^(?:However|Instead|In all|Concurrently|Meanwhile|In addition|Finally|Eventually|"
-    r"Ultimately|Overall|In the end|At first|Soon|Later|Initially|In total|Altogether),\s+"
+    r"Ultimately|Overall|In the end|At first|Soon|Later|Initially|In total|Altogether|"
+    r"In contrast|By contrast|Similarly|Nevertheless|Moreover|Furthermore|Consequently|"
+    r"As a result|Subsequently|Notably|Indeed),\s+"
 )
 _WORD: Final = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: Words always written in lower case inside a sentence (the article may only start sentences with them).
@@ -285,7 +287,8 @@ def lower_first(text: str, lowercase: frozenset[str]) -> str:
         return text
     following = words[1] if len(words) > 1 else ""
     determiner = first.lower() in _FUNCTION_WORDS
-    if determiner or (first.lower() in lowercase and not following[:1].isupper()):
+    acronym = following.replace(".", "").isupper()  # "Initial PVA strength", "Total U.S. losses"
+    if determiner or (first.lower() in lowercase and (acronym or not following[:1].isupper())):
         return first[:1].lower() + text[1:]
     return text
 
