@@ -45,6 +45,49 @@ _TRAILING_DATE: Final = re.compile(r" (?:on|in|by|during)$")
 _CLAUSE_END: Final = re.compile(r"(?:,(?!\d)|;| —| –)")
 #: The longest "how many" question, in words (a longer one reads as a puzzle).
 MAX_ASKED_WORDS: Final = 26
+#: Common irregular past tenses, for a name that opens a sentence as its subject.
+_PAST: Final = frozenset(
+    [
+        "was",
+        "were",
+        "had",
+        "took",
+        "made",
+        "became",
+        "began",
+        "led",
+        "sent",
+        "won",
+        "lost",
+        "fought",
+        "held",
+        "gave",
+        "saw",
+        "met",
+        "left",
+        "went",
+        "rose",
+        "fell",
+        "struck",
+        "drew",
+        "built",
+        "broke",
+        "ran",
+        "set",
+        "kept",
+        "put",
+        "brought",
+        "sought",
+        "caught",
+        "told",
+        "said",
+        "came",
+        "chose",
+        "drove",
+        "threw",
+        "bore",
+    ]
+)
 _WHICH: Final = {
     "place": "which of these places",
     "organisation": "which of these",
@@ -103,6 +146,8 @@ def _who(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draft
         ]
         asking = "who"
     else:
+        if not (verb.endswith("ed") or verb in _PAST):  # "KPA forces pressed": not a verb
+            return None
         others = material.pool.others(fact)
         answer = fact.text
         distractors = [o.text for o in others]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from build_tools.article.model import Article, Chapter
 from build_tools.exercises.draft_facts import Fact, FactPool, Finder, Person, split_count
@@ -55,6 +56,56 @@ class Material:
         if sentence.index not in self.facts:
             self.facts[sentence.index] = self.finder.facts(sentence.text)
         return self.facts[sentence.index]
+
+
+#: Words that may follow a name used as a noun ("Pusan and", "Seoul was"), not as a modifier.
+_AFTER_NOUN: Final = frozenset(
+    [
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "of",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "but",
+        "which",
+        "who",
+        "that",
+        "after",
+        "before",
+        "during",
+        "until",
+        "near",
+    ]
+)
+
+
+def stands_alone(sentence: str, fact: Fact) -> bool:
+    """Whether a name is used as a noun, so another name can take its place.
+
+    Not when it modifies what follows ("the Inchon landing", "Koje Island camps").
+
+    :param sentence: the sentence
+    :param fact: a name in it
+    :return: whether the next word lets it stand alone
+    """
+    after = sentence[fact.end :]
+    if not after or not after[0].isspace():
+        return True  # punctuation, a possessive, the end
+    following = after.split()[0].strip(",.;:")
+    return following in _AFTER_NOUN or following.endswith("ed")
 
 
 def in_range(sentence: str, fact: Fact) -> bool:

@@ -17,6 +17,7 @@ from build_tools.exercises.draft_common import (
     in_range,
     person_others,
     scaled_numbers,
+    stands_alone,
 )
 from build_tools.exercises.draft_facts import Fact, replacement_text
 from build_tools.exercises.draft_text import Sentence, drop_connective
@@ -60,6 +61,9 @@ def _replacement(material: Material, sentence: Sentence, fact: Fact) -> str:
     return ""
 
 
+_NAMES = ("place", "organisation", "operation", "agreement")
+
+
 def _article_for(before: str, word: str) -> str:
     """The text before a replaced word, its "a"/"an" fitted to the new word ("an Ottoman" -> "a British")."""
     match = re.search(r"\b([Aa])n? $", before)
@@ -93,7 +97,12 @@ def draft_true_false(material: Material) -> list[Drafted]:
     for sentence in material.sentences:
         if not usable(sentence):
             continue
-        facts = [f for f in material.facts_of(sentence) if not in_range(sentence.text, f)]
+        facts = [
+            f
+            for f in material.facts_of(sentence)
+            if not in_range(sentence.text, f)
+            and (f.kind not in _NAMES or stands_alone(sentence.text, f))
+        ]
         if not facts:
             continue
         statement = drop_connective(sentence.text)
