@@ -145,6 +145,12 @@ def _who(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draft
             material.pool.people[o.value].display for o in others if o.value in material.pool.people
         ]
         asking = "who"
+        role = appositive.group(0).strip(", ") if appositive else ""
+        explanation = (
+            f"The article names {answer}, {role}; the other options are other people it mentions."
+            if role.startswith(("a ", "an ", "the "))
+            else f"The article names {answer} here; the other options are other people it mentions."
+        )
     else:
         if not (verb.endswith("ed") or verb in _PAST):  # "KPA forces pressed": not a verb
             return None
@@ -152,6 +158,7 @@ def _who(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draft
         answer = fact.text
         distractors = [o.text for o in others]
         asking = _WHICH[fact.kind]
+        explanation = f"The article names {answer} here; the other options are other names it uses."
     options = _options(answer, distractors)
     if options is None:
         return None
@@ -163,7 +170,7 @@ def _who(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draft
         fields=(
             ("prompt", f"According to the article, {asking}{without_stop(rest)}?"),
             *options,
-            ("explanation", f"The article says: {text}"),
+            ("explanation", explanation),
         ),
         sentence=sentence.index,
         name="who",
@@ -198,12 +205,36 @@ def _when(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draf
         fields=(
             ("prompt", f"{rest} According to the article, when did this happen?"),
             *options,
-            ("explanation", f"The article says: {text}"),
+            (
+                "explanation",
+                (
+                    f"The article dates this to {fact.text}; the other dates are those of "
+                    "other events in the article."
+                ),
+            ),
         ),
         sentence=sentence.index,
         name="when",
         rank=0.2,
     )
+
+
+def _count_explanation(
+    answer: str, options: tuple[tuple[str, object], ...], drawn: list[str]
+) -> str:
+    """Why the figure is right, and where the wrong ones come from (the article, or made up)."""
+    offered = options[0][1]
+    assert isinstance(offered, tuple)
+    wrong = [option["text"] for option in offered if not option.get("correct")]
+    from_article = sum(text in drawn for text in wrong)
+    source = (
+        "other figures the article gives"
+        if from_article == len(wrong)
+        else "made up from it (doubled, halved)"
+        if not from_article
+        else "other figures the article gives, or made up from this one"
+    )
+    return f"The article gives {answer}; the other options are {source}."
 
 
 def _how_many(material: Material, sentence: Sentence, text: str, fact: Fact) -> Drafted | None:
@@ -233,7 +264,7 @@ def _how_many(material: Material, sentence: Sentence, text: str, fact: Fact) -> 
                 f"According to the article, {lower_first(without_stop(asked), material.lowercase)}?",
             ),
             *options,
-            ("explanation", f"The article says: {text}"),
+            ("explanation", _count_explanation(fact.text, options, drawn)),
         ),
         sentence=sentence.index,
         name="how-many",
