@@ -111,14 +111,17 @@ def _figures(material: Material) -> list[Drafted]:
         numbers = list(_ANY_NUMBER.finditer(sentence.text))
         if marker is None or not numbers:
             continue
+        # the article's own figure: the paragraph's first one before the other account's
         earlier = [
             s
             for s in material.sentences
             if s.paragraph == sentence.paragraph
-            and s.position == sentence.position - 1
+            and s.position < sentence.position
             and _ANY_NUMBER.search(s.text)
-        ]
-        if len(numbers) < 2 and not earlier:
+        ][:1]
+        if len(numbers) >= 2:  # "official figures report X, though estimates suggest Y"
+            earlier = []
+        elif not earlier:
             continue
         source = quote_around(sentence.text, marker.start(), numbers[-1].end())
         if not source:

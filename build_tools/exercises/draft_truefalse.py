@@ -9,6 +9,7 @@ or halved instead.  A date that ends a range is never changed alone.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from build_tools.exercises.draft_common import (
@@ -48,6 +49,10 @@ def _replacement(material: Material, sentence: Sentence, fact: Fact) -> str:
         others = [o for o in person_others(material, fact, strict=True) if o.value not in here]
     else:
         others = material.pool.others(fact, avoid=here)
+        if (
+            fact.kind in _NAMES
+        ):  # names of the chapter first, varied by sentence, none inside another
+            others = _near_names(material, sentence, fact, others)
     if fact.kind == "day":
         others = [o for o in others if o.value[:7] != fact.value[:7]] or others  # another month
     for other in others:
@@ -62,6 +67,25 @@ def _replacement(material: Material, sentence: Sentence, fact: Fact) -> str:
 
 
 _NAMES = ("place", "organisation", "operation", "agreement")
+
+
+def _near_names(
+    material: Material, sentence: Sentence, fact: Fact, others: list[Fact]
+) -> list[Fact]:
+    """Other names for a name: those the chapter uses first, in an order fixed by the sentence.
+
+    A name inside the other ("Berlin", "West Berlin") is left out: the change would not be one.
+    """
+    chapter = {
+        f.value for s in material.sentences for f in material.facts_of(s) if f.kind == fact.kind
+    }
+    apart = [o for o in others if o.text not in fact.text and fact.text not in o.text]
+
+    def key(other: Fact) -> tuple[bool, str]:
+        digest = hashlib.sha256(f"{sentence.text}|{other.value}".encode()).hexdigest()
+        return other.value not in chapter, digest
+
+    return sorted(apart, key=key)
 
 
 def _article_for(before: str, word: str) -> str:
