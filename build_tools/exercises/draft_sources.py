@@ -17,6 +17,7 @@ from typing import Final
 
 from build_tools.chronology.model import ChronologyResult, format_event_date
 from build_tools.exercises.draft_common import Drafted, Material
+from build_tools.exercises.draft_facts import find_numbers
 from build_tools.exercises.draft_text import quote_around, without_stop
 
 _OTHER_ACCOUNT: Final = re.compile(
@@ -111,14 +112,18 @@ def _figures(material: Material) -> list[Drafted]:
         numbers = list(_ANY_NUMBER.finditer(sentence.text))
         if marker is None or not numbers:
             continue
-        # the article's own figure: the paragraph's first one before the other account's
-        earlier = [
+        # the article's own figure: the paragraph's first one before the other account's, and
+        # the last one counting the same unit (the reader compares them)
+        numbered = [
             s
             for s in material.sentences
             if s.paragraph == sentence.paragraph
             and s.position < sentence.position
             and _ANY_NUMBER.search(s.text)
-        ][:1]
+        ]
+        units = {f.unit for f in find_numbers(sentence.text)}
+        same = [s for s in numbered if units & {f.unit for f in find_numbers(s.text)}]
+        earlier = sorted({*numbered[:1], *same[-1:]}, key=lambda s: s.position)
         if len(numbers) >= 2:  # "official figures report X, though estimates suggest Y"
             earlier = []
         elif not earlier:
@@ -126,11 +131,7 @@ def _figures(material: Material) -> list[Drafted]:
         source = quote_around(sentence.text, marker.start(), numbers[-1].end())
         if not source:
             continue
-        quoted = (
-            f"“{_short(earlier[0].text)}” and then “{_short(sentence.text)}”"
-            if earlier
-            else f"“{_short(sentence.text)}”"
-        )
+        quoted = " and then ".join(f"“{_short(s.text)}”" for s in [*earlier, sentence])
         reason = _BECAUSE.search(sentence.text[marker.start() :])
         own = (
             f" The article itself gives a reason: {reason['reason'].strip().rstrip('.')}."
