@@ -332,4 +332,23 @@ def quote_around(text: str, start: int, end: int) -> str:
     low = max(0, first - spare // 2)
     high = min(len(words), low + MAX_QUOTE_WORDS)
     low = max(0, high - MAX_QUOTE_WORDS)
-    return " ".join(words[low:high]).rstrip(",;:")
+    window = words[low:high]
+    dangling = (
+        "which",
+        "and",
+        "or",
+        "the",
+        "of",
+        "to",
+        "a",
+        "an",
+        "that",
+        "with",
+        "by",
+        "in",
+        "on",
+    )
+    while len(window) > MIN_QUOTE_WORDS and high > last + 1 and window[-1] in dangling:
+        window.pop()  # a quote does not end on "which"
+        high -= 1
+    return " ".join(window).rstrip(",;:")
