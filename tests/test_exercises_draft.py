@@ -259,3 +259,30 @@ def test_a_bare_article_builds_with_drafted_reviews(tmp_path: Path) -> None:
     assert "draft" not in review.lower()  # nothing about drafts for students
     teacher = (out / "html" / "_generated" / "teacher.html").read_text(encoding="utf-8")
     assert "Still drafts" in teacher
+
+
+def test_a_draft_the_checks_refuse_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A drafter's mistake never stops a build: the exercise is dropped, another chosen."""
+    from build_tools.exercises import draft
+    from build_tools.exercises.draft_common import Drafted, Material
+
+    def broken(material: Material) -> list[Drafted]:
+        section = material.chapter.sections[0].title
+        return [
+            Drafted(
+                kind="true-false",
+                section=section,
+                level="guessing",  # not a level: the checks refuse it
+                source="the Brill fleet closed the harbour of Port Ley",
+                fields=(("statement", "A statement."), ("answer", True)),
+                sentence=0,
+                name="true",
+                rank=-1.0,
+            )
+        ]
+
+    monkeypatch.setattr(draft, "draft_true_false", broken)
+    article = parse_seed(ARTICLE)
+    files = draft.draft_exercises(article, extract_chronology(article))
+    exercises = _parsed(article, files)
+    assert exercises and not any(e.kind == "true-false" for e in exercises)

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from build_tools.exercises.check import parse_exercises
 from build_tools.exercises.draft_choice import draft_multiple_choice
 from build_tools.exercises.draft_common import Drafted, Material
 from build_tools.exercises.draft_facts import Finder, article_pool, find_people
@@ -32,6 +33,7 @@ from build_tools.exercises.draft_truefalse import draft_true_false
 from build_tools.exercises.model import KINDS
 from build_tools.exercises.quotes import find_quote
 from build_tools.exercises.schema import MAX_QUOTE_WORDS, MIN_QUOTE_WORDS
+from build_tools.util.errors import BuildError
 
 if TYPE_CHECKING:
     from build_tools.article.model import Article, Chapter
@@ -72,10 +74,33 @@ def draft_exercises(
         material = Material(
             article, chapter, chapter_sentences(chapter), pool, finder, lowercase, people
         )
-        chosen = choose(material, _candidates(material, chronology))
+        chosen = _checked(material, _candidates(material, chronology))
         if chosen:
             files[f"{chapter.docname}.yaml"] = render_draft_file(chapter, chosen)
     return files
+
+
+def _checked(material: Material, candidates: dict[str, list[Drafted]]) -> list[Drafted]:
+    """The chosen exercises, each read back with the checks of a hand-written file.
+
+    A draft the checks refuse (a bug of a drafter, never the article's fault) is
+    left out and another is chosen, so that drafting never stops a build.
+    """
+    while True:
+        chosen = choose(material, candidates)
+        refused = [d for d in chosen if not _passes(material.chapter, material.article, d)]
+        if not refused:
+            return chosen
+        for drafted in refused:
+            candidates[drafted.kind].remove(drafted)
+
+
+def _passes(chapter: Chapter, article: Article, drafted: Drafted) -> bool:
+    try:
+        parse_exercises(render_draft_file(chapter, [drafted]), path="draft", article=article)
+    except BuildError:
+        return False
+    return True
 
 
 def _candidates(material: Material, chronology: ChronologyResult) -> dict[str, list[Drafted]]:
