@@ -163,7 +163,8 @@ def test_source_analysis_where_the_article_gives_two_figures(small: Small) -> No
     analysis = [e for e in _parsed(article, files) if e.kind == "source-analysis"]
     assert len(analysis) == 1
     assert analysis[0].source.startswith("Other historians give a lower total")
-    assert "9,000 soldiers" in analysis[0].prompt and "7,000 soldiers" in analysis[0].prompt
+    assert "7,000 soldiers" in analysis[0].source  # the review shows the passage
+    assert "9,000 soldiers" in analysis[0].prompt  # the prompt quotes the other figure
 
 
 def test_source_analysis_of_two_dates_from_the_chronology() -> None:

@@ -5,7 +5,8 @@ Two dates come from the chronology's disagreement report
 figures from a sentence that reports another account's number ("Other
 historians give a lower total of about 500,000 dead", "official figures
 report about 145,000 deaths ..., though U.S. military estimates ... suggest
-400,000") next to the article's own.  The prompt sets out both, quoted; the
+400,000") next to the article's own.  The review shows the passage; the
+prompt quotes the other figure and asks why they differ; the
 model answer says what the article itself says about the difference and what
 a careful reader does with two figures.
 """
@@ -73,9 +74,9 @@ def _dates(material: Material, chronology: ChronologyResult) -> list[Drafted]:
         where = (
             f"the section “{there.section_title}”" if there.section_title else "the introduction"
         )
-        prompt = (
-            f"The article dates one event in two ways. Here it says: “{_short(here.sentence)}” "
-            f"({format_event_date(here)}). In {where} it says: “{_short(there.sentence)}” "
+        prompt = (  # the review shows the passage itself above the prompt
+            "The article dates one event in two ways: this passage gives "
+            f"{format_event_date(here)}, but in {where} it says: “{_short(there.sentence)}” "
             f"({format_event_date(there)}). Why might one article give two dates for the same "
             "event, and how could you find out which is right?"
         )
@@ -131,7 +132,10 @@ def _figures(material: Material) -> list[Drafted]:
         source = quote_around(sentence.text, marker.start(), numbers[-1].end())
         if not source:
             continue
-        quoted = " and then ".join(f"“{_short(s.text)}”" for s in [*earlier, sentence])
+        quotes = [f"“{_short(s.text)}”" for s in earlier]
+        quoted = (  # the review shows the passage itself above the prompt
+            f"Before this passage the article says {' and '.join(quotes)}. " if quotes else ""
+        )
         reason = _BECAUSE.search(sentence.text[marker.start() :])
         own = (
             f" The article itself gives a reason: {reason['reason'].strip().rstrip('.')}."
@@ -154,9 +158,9 @@ def _figures(material: Material) -> list[Drafted]:
                     (
                         "prompt",
                         (
-                            f"The article says {quoted}. Why might accounts of the same event "
-                            "give different figures, and what should a student do when they "
-                            "meet two?"
+                            f"{quoted}This passage gives another account's figure. Why might "
+                            "accounts of the same event give different figures, and what "
+                            "should a student do when they meet two?"
                         ),
                     ),
                     ("guidance", _FIGURE_GUIDANCE),
