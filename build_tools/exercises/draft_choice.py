@@ -246,6 +246,14 @@ def _how_many(material: Material, sentence: Sentence, text: str, fact: Fact) -> 
     if re.search(r", (?:which|who|where|whose) [^,]*$", before):
         return None  # inside a relative clause: cut there, the question has no verb
     asked = _first_clause(f"{before}how many {unit}{text[fact.end :]}", len(before))
+    names = [w for w in asked.split()[1:] if w[:1].isupper()]
+    if sentence.position > 0 and not names:
+        return None  # "UNC forces incurred how many casualties?": in which battle? (said before)
+    participle = re.search(r", [a-z]+ing\b[^,]*$", before)
+    if participle and not any(
+        w.endswith("ed") or w in _PAST for w in before[: participle.start()].split()
+    ):
+        return None  # "the ROK Army, numbering about how many troops ...?": no main verb
     here = {f.value for f in material.facts_of(sentence)}
     drawn = [
         replacement_text(fact, o, material.pool) for o in material.pool.others(fact, avoid=here)

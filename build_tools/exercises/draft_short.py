@@ -143,15 +143,20 @@ def _what_was(material: Material, sentence: Sentence) -> Drafted | None:
 
 
 def _what_did(material: Material) -> list[Drafted]:
-    """One "what did X do?" per person the chapter tells about in two sentences or more."""
+    """One "what did X do?" per person the chapter tells about in two sentences or more.
+
+    A sentence tells about the person when it names them in its first ten words
+    and before anyone else ("Ridgway succeeded MacArthur" is about Ridgway).
+    """
     found: list[Drafted] = []
     told: dict[str, list[Sentence]] = {}
     for sentence in material.sentences:
-        for fact in material.facts_of(sentence):
-            if fact.kind == "person" and sentence.words <= 40:
-                told.setdefault(fact.value, [])
-                if sentence not in told[fact.value]:
-                    told[fact.value].append(sentence)
+        people = [fact for fact in material.facts_of(sentence) if fact.kind == "person"]
+        # about the person: named in its first ten words, before anyone else
+        if people and sentence.words <= 40 and len(sentence.text[: people[0].start].split()) < 10:
+            told.setdefault(people[0].value, [])
+            if sentence not in told[people[0].value]:
+                told[people[0].value].append(sentence)
     for name, sentences in told.items():
         person = material.pool.people.get(name)
         first = sentences[0]

@@ -152,10 +152,11 @@ def standalone(text: str) -> bool:
         return False
     if len(words) > 1 and words[0] == "The" and words[1] in ("latter", "former", "same"):
         return False
-    for word in words[1:]:
+    opening = words[0].lower() in _FUNCTION_WORDS  # "On 5 May they ...", not "Russia's defeat ..."
+    for word in words[1:5] if opening else ():
         if word[:1].isupper() and word not in MONTH_NAMES:  # a name: later pronouns are its
             break
-        if word in _PRONOUNS:
+        if word in _PRONOUNS:  # a subject pronoun early on: who "they" are was said before
             return False
     demonstrative = any(w in ("this", "these", "those") for w in words[:6])
     there = any(
