@@ -423,11 +423,19 @@ def test_pipeline_finds_the_exercises(tmp_path: Path, article: Article) -> None:
     assert rendered.back.index("answers") < rendered.back.index("colophon")
     assert rendered.only["answers"] == ("epub", "pdf-teacher")
     assert {"exercises.json", "exercise-coverage.txt"} <= set(rendered.exports)
-    # no exercise folder: no exercises, no error
-    (tmp_path / "exercises" / "small" / "01-the-campaign.yaml").unlink()
+    assert not any(exercise.draft for exercise in rendered.exercises)
+    # no exercise file (a draft beside it is not read): drafted in memory, no error
+    folder = tmp_path / "exercises" / "small"
+    (folder / "01-the-campaign.yaml").rename(folder / "01-the-campaign.draft.yaml")
     rendered = render_book(config, article, book_info(config, article, b""))
-    assert "answers" not in rendered.back
-    assert "## Review" not in str(rendered.pages["_generated/01-the-campaign.md"])
+    assert "answers" in rendered.back
+    assert "## Review" in str(rendered.pages["_generated/01-the-campaign.md"])
+    written = [e for e in rendered.exercises if not e.generated]
+    assert written and all(exercise.draft for exercise in written)
+    assert not {e.id for e in rendered.exercises} & {"campaign-seoul", "campaign-landing"}
+    line = next(line for line in rendered.summary if line.startswith("exercises:"))
+    assert "(drafted: no " in line
+    assert line.endswith("exercises/small/; run `python -m build_tools draft`)")
 
 
 @pytest.mark.browser

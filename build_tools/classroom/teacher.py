@@ -128,6 +128,10 @@ def _chapter_part(
     ]
     if exercises:
         lines.append(f"- **Exercises:** {len(exercises)}; levels of thinking: {_levels(exercises)}")
+    drafts = [exercise for exercise in exercises if exercise.draft]
+    if drafts:
+        refs = ", ".join(f"{{ref}}`{e.chapter}.{e.number} <{e.label}>`" for e in drafts)
+        lines.append(f"- **Still drafts:** {len(drafts)} of {len(exercises)} ({refs})")
     if chapter.number in files.chapters:
         worksheet, key = files.chapters[chapter.number]
         lines.append(f"- **Files:** {_file('worksheet', worksheet)}, {_file('teacher key', key)}")
@@ -143,6 +147,7 @@ def _chapter_part(
                 ", ".join(
                     f"{{ref}}`{exercise.chapter}.{exercise.number} <{exercise.label}>` "
                     f"{escape(KIND_NAMES[exercise.kind].lower())}"
+                    + (" (draft)" if exercise.draft else "")
                     for exercise in tested
                 )
                 or "not tested"
@@ -176,6 +181,46 @@ def _chapter_part(
             ":::",
         ]
     return "\n".join(lines)
+
+
+def _drafts_part(article: Article, exercises: Sequence[Exercise]) -> str:
+    """What to read before class: per chapter, how many exercises are still drafts.
+
+    :param article: the article
+    :param exercises: every exercise
+    :return: the section's MyST (empty when no exercise is a draft)
+    """
+    if not any(exercise.draft for exercise in exercises):
+        return ""
+    rows = []
+    for chapter in article.chapters:
+        mine = [exercise for exercise in exercises if exercise.chapter == chapter.number]
+        if mine:
+            drafts = sum(exercise.draft for exercise in mine)
+            title = escape_role(f"{chapter.number}. {chapter.title}")
+            rows.append(f"| {{ref}}`{title} <{chapter.label}>` | {len(mine)} | {drafts} |")
+    return "\n".join(
+        [
+            "## Exercises still to read",
+            "",
+            (
+                "Some review exercises were drafted by the pipeline from the article, not written "
+                "by a person: each one quotes the sentence it is built on, but read it before you "
+                "use it. To edit them, run `python -m build_tools draft`, which writes them to "
+                "`exercises/`; an exercise stops counting as a draft when you delete its "
+                "`draft: true` line."
+            ),
+            "",
+            ":::{table} Exercises per chapter, and how many are still drafts",
+            ":name: table-teacher-drafts",
+            ":widths: 60 20 20",
+            "",
+            "| Chapter | Exercises | Still drafts |",
+            "|---|---|---|",
+            *rows,
+            ":::",
+        ]
+    )
 
 
 def render_teacher_page(
@@ -218,6 +263,9 @@ def render_teacher_page(
         classroom.append(f"- **Timeline poster:** {_files_list(files.posters)}")
     if classroom:
         parts.append("## Classroom files\n\n" + "\n".join(classroom))
+    drafts = _drafts_part(article, exercises)
+    if drafts:
+        parts.append(drafts)
     parts += [
         _chapter_part(
             chapter,

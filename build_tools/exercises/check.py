@@ -139,6 +139,7 @@ def _parse_one(
     yamlfile.text(entry, "level", path=path)  # a list or an empty value: "must be text"
     level = yamlfile.choice(entry, "level", LEVELS, path=path)
     source, place = _source(entry, chapter, article, path)
+    draft = yamlfile.boolean(entry, "draft", path=path, default=False)
     values: dict[str, object] = {
         name: _value(entry, name, field_spec, ident, path)
         for name, field_spec in spec.items()
@@ -167,6 +168,7 @@ def _parse_one(
         place=place,
         items=items,
         shown=shown,
+        draft=draft,
         path=path,
         line=entry.line,
         **values,  # type: ignore[arg-type]  # checked against SCHEMA above

@@ -80,7 +80,8 @@ class Exercise:
     :func:`~build_tools.exercises.generate.number_exercises`.
     ``items`` (ordering) and ``pairs`` (matching) are in answer order;
     ``shown`` is the order a student sees them in (indices into them).
-    ``place`` is where the source quote stands in the article.
+    ``place`` is where the source quote stands in the article; ``draft`` is
+    true for an exercise the pipeline drafted that no teacher has read yet.
     """
 
     id: str
@@ -105,6 +106,7 @@ class Exercise:
     pairs: tuple[Pair, ...] = ()
     shown: tuple[int, ...] = ()
     generated: bool = False
+    draft: bool = False
     number: int = 0
     path: str = ""
     line: int = 0

@@ -31,6 +31,7 @@ COMMON: Final = {
     "section": FieldSpec("text", True, "the exact `###` title of the section it tests"),
     "level": FieldSpec("text", True, "remember, understand, apply, analyse or evaluate"),
     "source": FieldSpec("text", True, "a verbatim quote (6-40 words) supporting the answer"),
+    "draft": FieldSpec("bool", False, "true: drafted by the pipeline, not yet read by a teacher"),
 }
 _PROMPT: Final = FieldSpec("text", True, "the question, in our own words")
 _MODEL: Final = FieldSpec("text", True, "a model answer, 1-3 sentences")

@@ -242,8 +242,11 @@ def _exercises_part(
 ) -> dict[str, str]:
     """Review exercises: the answer key, the quizzes and the worksheets' content.
 
-    They are read from ``exercises/<slug>/*.yaml`` beside ``seeds/`` (none
-    there: no exercises).
+    They are read from ``exercises/<slug>/*.yaml`` beside ``seeds/`` (a
+    ``*.draft.yaml`` there is a draft waiting for a teacher, not read). With no
+    file there, they are drafted in memory from the article, its chronology and
+    its glossary (:func:`~build_tools.exercises.draft.draft_exercises`, the code
+    ``python -m build_tools draft`` writes the files with), and the summary says so.
 
     :param config: the build's configuration
     :param article: the article
@@ -253,7 +256,18 @@ def _exercises_part(
     :param glossary: the glossary (for the matching exercises), or None
     :return: each chapter's review, by docname (empty without exercises)
     """
-    exercise_files = sorted(config.exercises.glob("*.yaml"))
+    folder = display_path(config.exercises)
+    exercise_files = [
+        (read_text(path), display_path(path))
+        for path in sorted(config.exercises.glob("*.yaml"))
+        if not path.name.endswith(".draft.yaml")
+    ]
+    drafted = not exercise_files
+    if drafted:
+        from build_tools.exercises.draft import draft_exercises
+
+        texts = draft_exercises(article, events, glossary.glossary if glossary else None)
+        exercise_files = [(text, f"{folder}/{name} (drafted)") for name, text in texts.items()]
     if not exercise_files:
         return {}
     from build_tools.classroom.worksheets import worksheet_name
@@ -261,7 +275,7 @@ def _exercises_part(
     from build_tools.exports.lms import render_lms_exports
 
     exercises = make_exercise_part(
-        [(read_text(path), display_path(path)) for path in exercise_files],
+        exercise_files,
         article=article,
         chronology=events,
         glossary=glossary,
@@ -279,7 +293,11 @@ def _exercises_part(
     rendered.exports.update(
         render_lms_exports(exercises.exercises, slug=info.slug, title=info.title)
     )
-    rendered.summary.append(exercises.summary)
+    rendered.summary.append(
+        f"{exercises.summary} (drafted: no {folder}/; run `python -m build_tools draft`)"
+        if drafted
+        else exercises.summary
+    )
     return dict(exercises.reviews)
 
 
