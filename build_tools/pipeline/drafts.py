@@ -14,10 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from build_tools.article.model import Article
 from build_tools.pipeline.config import BuildConfig
 from build_tools.pipeline.inputs import display_path, load_article, read_text
 from build_tools.util.errors import BuildError
+
+if TYPE_CHECKING:
+    from build_tools.glossary.model import Glossary
 
 #: A drafter: the files of one kind, path -> text, for an article.
 Drafter = Callable[[BuildConfig, Article], dict[Path, str]]
@@ -97,12 +102,61 @@ def _glossary_adds(existing: str, drafted: str) -> list[str]:
     return [f"{len(new)} terms not in the existing file: {', '.join(new)}"]
 
 
+def _glossary_of(config: BuildConfig, article: Article) -> Glossary | None:
+    """The glossary the exercises draw names from: the file when there is one, else drafted."""
+    from build_tools.glossary.load import load_glossary
+
+    path = config.companion("glossary.yaml")
+    if path.exists():
+        return load_glossary(read_text(path), path=display_path(path), article=article)
+    files = _draft_glossary(config, article)
+    if not files:
+        return None
+    return load_glossary(files[path], path=f"{display_path(path)} (drafted)", article=article)
+
+
+def _draft_exercises(config: BuildConfig, article: Article) -> dict[Path, str]:
+    """``exercises/<name>/NN-<chapter>.yaml``: each chapter's drafted review exercises."""
+    from build_tools.chronology.extract import extract_chronology
+    from build_tools.chronology.overrides import load_overrides
+    from build_tools.exercises.draft import draft_exercises
+
+    overrides_path = config.companion("chronology.yaml")
+    overrides = (
+        load_overrides(read_text(overrides_path), path=display_path(overrides_path))
+        if overrides_path.exists()
+        else ()
+    )
+    chronology = extract_chronology(article, overrides=overrides)
+    files = draft_exercises(article, chronology, _glossary_of(config, article))
+    return {config.exercises / name: text for name, text in files.items()}
+
+
+def _draft_places(config: BuildConfig, article: Article) -> dict[Path, str]:
+    """``<name>.places.yaml``: the places GeoNames knows, as the article spells them."""
+    from build_tools.pipeline.figures import drafted_places
+
+    text = drafted_places(config, article)
+    return {config.companion("places.yaml"): text} if text else {}
+
+
+def _draft_figures(config: BuildConfig, article: Article) -> dict[Path, str]:
+    """``<name>.figures.yaml``: the numbers the article states, grouped into charts."""
+    from build_tools.stats.draft import draft_figures
+
+    text = draft_figures(article, name=config.seed.name)
+    return {config.companion("figures.yaml"): text} if text else {}
+
+
 #: Every kind of companion file ``draft`` writes, in the order it writes them.  A kind is
 #: one entry: e.g. ``Companion("exercises", _draft_exercises)`` whose drafter returns
 #: ``{config.exercises / name: text}`` for ``draft_exercises(...)``'s files.
 COMPANIONS: tuple[Companion, ...] = (
     Companion("book", _draft_book),
     Companion("glossary", _draft_glossary, adds=_glossary_adds),
+    Companion("places", _draft_places),
+    Companion("figures", _draft_figures),
+    Companion("exercises", _draft_exercises),
 )
 
 
