@@ -287,3 +287,28 @@ def test_a_draft_the_checks_refuse_is_left_out(monkeypatch: pytest.MonkeyPatch) 
     files = draft.draft_exercises(article, extract_chronology(article))
     exercises = _parsed(article, files)
     assert exercises and not any(e.kind == "true-false" for e in exercises)
+
+
+def test_teachers_guide_counts_the_drafts_per_chapter() -> None:
+    from dataclasses import replace
+
+    from build_tools.classroom.teacher import ClassroomFiles, render_teacher_page
+    from build_tools.exercises.generate import number_exercises
+
+    article = parse_seed(ARTICLE)
+    chronology = extract_chronology(article)
+    exercises = _parsed(article, draft_exercises(article, chronology))
+    read = {exercises[0].id}  # a teacher read one exercise and deleted its `draft: true`
+    exercises = [replace(e, draft=False) if e.id in read else e for e in exercises]
+    numbered = number_exercises(exercises, article)
+    page = render_teacher_page(article, numbered, (), ClassroomFiles())
+    siege = sum(e.chapter == 1 for e in numbered)
+    peace = sum(e.chapter == 2 for e in numbered)
+    assert f"| {siege} | {siege - 1} |" in page  # chapter 1: one read
+    assert f"| {peace} | {peace} |" in page
+    assert f"- **Still drafts:** {siege - 1} of {siege} (" in page
+    # a book without drafts says nothing about them
+    plain = render_teacher_page(
+        article, [replace(e, draft=False) for e in numbered], (), ClassroomFiles()
+    )
+    assert "draft" not in plain.lower()

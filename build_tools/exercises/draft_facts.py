@@ -386,6 +386,7 @@ class Finder:
         adjectives: frozenset[str] = frozenset(),
     ) -> None:
         self._adjectives = adjectives
+        self._found: dict[str, list[Fact]] = {}
         self._people_list = list(people)
         self._surnames = {person.surname for person in people}
         self._lowercase = {word.capitalize() for word in lowercase}
@@ -407,7 +408,7 @@ class Finder:
             (
                 term.category,
                 term.term,
-                [whole_word(name) for name in sorted(term.names, key=len, reverse=True)],
+                [(name, whole_word(name)) for name in sorted(term.names, key=len, reverse=True)],
             )
             for term in (glossary.terms if glossary is not None else ())
             if term.category in NAME_KINDS and term.category != "person"
@@ -440,8 +441,8 @@ class Finder:
         """Where the sentence names a glossary term with peers (a place, an organisation...)."""
         spans: list[Fact] = []
         for category, headword, patterns in self._terms:
-            for pattern in patterns:
-                match = pattern.search(sentence)
+            for name, pattern in patterns:
+                match = pattern.search(sentence) if name in sentence else None
                 if match and not any(
                     match.start() < f.end and f.start < match.end() for f in spans
                 ):
@@ -453,6 +454,11 @@ class Finder:
 
     def facts(self, sentence: str) -> list[Fact]:
         """Every fact of a sentence, in order, no two overlapping (dates, names, then numbers)."""
+        if sentence not in self._found:
+            self._found[sentence] = self._facts(sentence)
+        return list(self._found[sentence])
+
+    def _facts(self, sentence: str) -> list[Fact]:
         chosen: list[Fact] = []
         nationalities = [
             Fact("nationality", m.group(0), m.start(), m.end(), m.group(0))
