@@ -47,8 +47,11 @@ def _words(text: str) -> int:
 
 
 def _score(
-    passage: Passage, sentence: tuple[int, int], start: int, end: int, rank: int, headword: str
+    passage: Passage, sentence: tuple[int, int], span: tuple[int, int], *, rank: int, headword: str
 ) -> float:
+    """How well a sentence defines the term it names at ``span``: a defining pattern, the
+    full name with a title, near the start, among the first uses, of a readable length."""
+    start, end = span
     text = passage.text
     s_start, s_end = sentence
     after, before = text[end:s_end], text[s_start:start]
@@ -70,7 +73,7 @@ def _score(
     elif words > 90:
         score -= 1.5
     score -= 0.04 * max(0, words - 30)  # shorter sentences read better
-    return score - 0.02 * passage.order / max(1, passage.order + 1)
+    return score
 
 
 def _clause(text: str, start: int, end: int, mention: int) -> tuple[int, int]:
@@ -120,7 +123,7 @@ def define(
         sentence = next(((a, b) for a, b in passage.sentences if a <= start < b), None)
         if sentence is None:
             continue
-        score = _score(passage, sentence, start, end, rank, headword)
+        score = _score(passage, sentence, (start, end), rank=rank, headword=headword)
         if best is None or score > best[0]:
             best = (score, index, sentence[0], sentence[1], start, rank)
     if best is None:
