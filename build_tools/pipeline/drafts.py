@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from build_tools.article.model import Article
 from build_tools.pipeline.config import BuildConfig
 from build_tools.pipeline.inputs import display_path, load_article, read_text
@@ -60,6 +62,20 @@ def _draft_book(config: BuildConfig, article: Article) -> dict[Path, str]:
     return {config.companion("book.yaml"): text}
 
 
+_BOOK_FIELDS = ("author", "publisher", "language", "description")
+
+
+def _book_adds(existing: str, drafted: str) -> list[str]:
+    """The metadata fields the existing file does not set (the draft shows their defaults)."""
+    try:
+        loaded = yaml.safe_load(existing)
+    except yaml.YAMLError:
+        loaded = None
+    have = set(loaded) if isinstance(loaded, dict) else set()
+    missing = [name for name in _BOOK_FIELDS if name not in have]
+    return [f"the defaults of {', '.join(missing)} (commented out)"] if missing else []
+
+
 def _draft_glossary(config: BuildConfig, article: Article) -> dict[Path, str]:
     """``<name>.glossary.yaml``: the drafted terms (none when the article names nothing)."""
     from build_tools.glossary.draft import draft_terms, render_glossary_yaml
@@ -101,7 +117,7 @@ def _glossary_adds(existing: str, drafted: str) -> list[str]:
 #: one entry: e.g. ``Companion("exercises", _draft_exercises)`` whose drafter returns
 #: ``{config.exercises / name: text}`` for ``draft_exercises(...)``'s files.
 COMPANIONS: tuple[Companion, ...] = (
-    Companion("book", _draft_book),
+    Companion("book", _draft_book, adds=_book_adds),
     Companion("glossary", _draft_glossary, adds=_glossary_adds),
 )
 
