@@ -30,6 +30,7 @@ _MARKED_BEFORE = re.compile(
     r"(?:known as|called|dubbed|termed|named|nicknamed|so-called|of|policy of)\s+(?:the\s+)?[\"“]?$"
 )
 _CLAUSE = re.compile(r";\s+|\s+[—–]\s+|,\s+(?=(?:which|while|whereas|but|although|though)\b)")
+_REFERS_BACK = re.compile(r"^(?:This|These|It|They|Such)\b")
 _CONTINUES = re.compile(r"^(?:He|She|It|They|This|These|His|Her|Its|Their)\b")
 
 
@@ -135,6 +136,13 @@ def define(
     if _words(text[low:high]) > TARGET_WORDS:
         low, high = _clause(text, low, high, start)
     else:
+        previous = [(a, b) for a, b in passage.sentences if b <= s_start]
+        if (
+            previous
+            and _REFERS_BACK.match(text[s_start:])
+            and _words(text[previous[-1][0] : high]) <= TARGET_WORDS
+        ):  # "This problem was known as the Eastern Question.": say which problem
+            low = s_start = previous[-1][0]
         following = [(a, b) for a, b in passage.sentences if a >= s_end]
         if (
             following
