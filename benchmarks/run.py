@@ -140,6 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure(f"{fmt} alone, clean", build(seed, out, fmt), runs=runs, before=clean)
         for fmt in ("html", "epub", "pdf")
     )
+    drafts = work / "drafts"
+
+    def bare_copy() -> None:  # the article alone: every companion file gets drafted
+        shutil.rmtree(drafts, ignore_errors=True)
+        drafts.mkdir()
+        shutil.copy(SEED, drafts / SEED.name)
+
+    drafting = [PYTHON, "-m", "build_tools", "draft", "--seed", str(drafts / SEED.name)]
+    rows.append(
+        measure("draft companion files (bare article)", drafting, runs=runs, before=bare_copy)
+    )
     for factor in (10, 50):
         if factor == 50 and args.quick:
             continue

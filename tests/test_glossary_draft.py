@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,10 @@ from build_tools.article.model import Article
 from build_tools.article.seed import parse_seed
 from build_tools.cli import main
 from build_tools.glossary.draft import draft_glossary, draft_terms, quote
+from build_tools.glossary.linking import find_usage
 from build_tools.glossary.load import MAX_DEFINITION_WORDS, load_glossary
 from build_tools.glossary.model import Glossary, whole_word
+from build_tools.glossary.page import render_glossary_page
 from build_tools.pipeline.drafts import draft_path
 from build_tools.util.errors import BuildError
 
@@ -117,8 +121,39 @@ def test_drafted_terms_read_sensibly(drafted: tuple[Article, str, Glossary]) -> 
 
 
 def test_same_article_same_bytes() -> None:
+    """The same bytes in two processes with different string hashing (set orders)."""
+    code = (
+        "import sys; from pathlib import Path; from build_tools.article.seed import parse_seed; "
+        "from build_tools.glossary.draft import draft_glossary; p = Path(sys.argv[1]); "
+        "sys.stdout.write(draft_glossary(parse_seed(p.read_text('utf-8'), source=p.name)))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(FIXTURES / "crimean-war.md")],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
     article = _read(FIXTURES / "crimean-war.md")
-    assert draft_glossary(article) == draft_glossary(_read(FIXTURES / "crimean-war.md"))
+    assert outputs == {draft_glossary(article).encode("utf-8")}
+
+
+def test_page_says_where_definitions_come_from() -> None:
+    article = _read(FIXTURES / "crimean-war.md")
+    text = draft_glossary(article)
+    drafted = load_glossary(text, path="g.yaml", article=article)
+    quoted = render_glossary_page(drafted, find_usage(drafted, article))
+    assert "explained in the article's own words" in quoted
+    assert "*quoted from the article*" not in quoted  # all drafts: no mark on each
+    # a teacher has read one entry: the others are marked on the page
+    mixed = load_glossary(text.replace("    draft: true\n", "", 1), path="g.yaml", article=article)
+    page = render_glossary_page(mixed, find_usage(mixed, article))
+    assert "or, where marked *quoted from the article*" in page
+    assert page.count("· *quoted from the article*") == len(mixed.terms) - 1
 
 
 def test_recall_of_the_hand_made_glossary() -> None:

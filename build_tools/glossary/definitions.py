@@ -30,6 +30,7 @@ _MARKED_BEFORE = re.compile(
     r"(?:known as|called|dubbed|termed|named|nicknamed|so-called|of|policy of)\s+(?:the\s+)?[\"“]?$"
 )
 _CLAUSE = re.compile(r";\s+|\s+[—–]\s+|,\s+(?=(?:which|while|whereas|but|although|though)\b)")
+_REFERS_BACK = re.compile(r"^(?:This|These|It|They|Such)\b")
 _CONTINUES = re.compile(r"^(?:He|She|It|They|This|These|His|Her|Its|Their)\b")
 
 
@@ -47,8 +48,11 @@ def _words(text: str) -> int:
 
 
 def _score(
-    passage: Passage, sentence: tuple[int, int], start: int, end: int, rank: int, headword: str
+    passage: Passage, sentence: tuple[int, int], span: tuple[int, int], *, rank: int, headword: str
 ) -> float:
+    """How well a sentence defines the term it names at ``span``: a defining pattern, the
+    full name with a title, near the start, among the first uses, of a readable length."""
+    start, end = span
     text = passage.text
     s_start, s_end = sentence
     after, before = text[end:s_end], text[s_start:start]
@@ -70,7 +74,7 @@ def _score(
     elif words > 90:
         score -= 1.5
     score -= 0.04 * max(0, words - 30)  # shorter sentences read better
-    return score - 0.02 * passage.order / max(1, passage.order + 1)
+    return score
 
 
 def _clause(text: str, start: int, end: int, mention: int) -> tuple[int, int]:
@@ -120,7 +124,7 @@ def define(
         sentence = next(((a, b) for a, b in passage.sentences if a <= start < b), None)
         if sentence is None:
             continue
-        score = _score(passage, sentence, start, end, rank, headword)
+        score = _score(passage, sentence, (start, end), rank=rank, headword=headword)
         if best is None or score > best[0]:
             best = (score, index, sentence[0], sentence[1], start, rank)
     if best is None:
@@ -132,6 +136,13 @@ def define(
     if _words(text[low:high]) > TARGET_WORDS:
         low, high = _clause(text, low, high, start)
     else:
+        previous = [(a, b) for a, b in passage.sentences if b <= s_start]
+        if (
+            previous
+            and _REFERS_BACK.match(text[s_start:])
+            and _words(text[previous[-1][0] : high]) <= TARGET_WORDS
+        ):  # "This problem was known as the Eastern Question.": say which problem
+            low = s_start = previous[-1][0]
         following = [(a, b) for a, b in passage.sentences if a >= s_end]
         if (
             following

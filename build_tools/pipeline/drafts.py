@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
+
+import yaml
 
 from build_tools.article.model import Article
 from build_tools.pipeline.config import BuildConfig
@@ -63,6 +64,20 @@ def _draft_book(config: BuildConfig, article: Article) -> dict[Path, str]:
         f"# description: {quote(f'A classroom book: {article.title}.')}\n"
     )
     return {config.companion("book.yaml"): text}
+
+
+_BOOK_FIELDS = ("author", "publisher", "language", "description")
+
+
+def _book_adds(existing: str, drafted: str) -> list[str]:
+    """The metadata fields the existing file does not set (the draft shows their defaults)."""
+    try:
+        loaded = yaml.safe_load(existing)
+    except yaml.YAMLError:
+        loaded = None
+    have = set(loaded) if isinstance(loaded, dict) else set()
+    missing = [name for name in _BOOK_FIELDS if name not in have]
+    return [f"the defaults of {', '.join(missing)} (commented out)"] if missing else []
 
 
 def _draft_glossary(config: BuildConfig, article: Article) -> dict[Path, str]:
@@ -152,7 +167,7 @@ def _draft_figures(config: BuildConfig, article: Article) -> dict[Path, str]:
 #: one entry: e.g. ``Companion("exercises", _draft_exercises)`` whose drafter returns
 #: ``{config.exercises / name: text}`` for ``draft_exercises(...)``'s files.
 COMPANIONS: tuple[Companion, ...] = (
-    Companion("book", _draft_book),
+    Companion("book", _draft_book, adds=_book_adds),
     Companion("glossary", _draft_glossary, adds=_glossary_adds),
     Companion("places", _draft_places),
     Companion("figures", _draft_figures),
