@@ -134,18 +134,23 @@ def pdf_pieces(text: str) -> list[str]:
     return re.findall(r"\w+", text)
 
 
+def _loaded(value: object) -> str:
+    """A companion file's text as build_tools.util.yamlfile reads it (whitespace collapsed)."""
+    return " ".join(str(value).split())
+
+
 def check_book(drawn: HostileBook, root: Path) -> None:
     seed = write_book(root, drawn)
     out = root / "out"
     assert main(["build", "--seed", str(seed), "--out", str(out)]) == 0
     parsed = parse_seed(drawn.text)
     alt = timeline_alt_text(extract_chronology(parsed))
-    texts = [
-        *expected_texts(parsed),
-        *(str(term["definition"]) for term in drawn.terms),
-        str(drawn.exercise["prompt"]),
-        *(str(option["text"]) for option in drawn.exercise["options"]),  # type: ignore[attr-defined]
-    ]
+    # companion files' texts as their reader keeps them: whitespace runs (and line
+    # separators, which str.split takes for whitespace) as one space
+    definitions = {_loaded(term["definition"]) for term in drawn.terms}
+    prompt = _loaded(drawn.exercise["prompt"])
+    options = [_loaded(option["text"]) for option in drawn.exercise["options"]]  # type: ignore[attr-defined]
+    texts = [*expected_texts(parsed), *definitions, prompt, *options]
 
     html, html_alts = _html_text(
         [page.read_text(encoding="utf-8") for page in sorted((out / "html").rglob("*.html"))]
@@ -175,10 +180,7 @@ def check_book(drawn: HostileBook, root: Path) -> None:
             check=True,
         ).stdout
     )
-    for text in [
-        str(drawn.exercise["prompt"]),
-        *(str(o["text"]) for o in drawn.exercise["options"]),
-    ]:  # type: ignore[attr-defined]
+    for text in [prompt, *options]:
         for piece in pdf_pieces(text):
             assert squeezed(piece) in sheet, ("worksheet", piece, text)
     assert alt in epub_alts
@@ -186,7 +188,7 @@ def check_book(drawn: HostileBook, root: Path) -> None:
     data = out / "data"
     glossary = json.loads((data / "glossary.json").read_text(encoding="utf-8"))
     assert {t["term"] for t in glossary["terms"]} == {t["term"] for t in drawn.terms}
-    assert {t["definition"] for t in glossary["terms"]} == {t["definition"] for t in drawn.terms}
+    assert {t["definition"] for t in glossary["terms"]} == definitions
     json.loads((data / "chronology.json").read_text(encoding="utf-8"))
     json.loads((data / "timelinejs.json").read_text(encoding="utf-8"))
     json.loads((data / "exercises.json").read_text(encoding="utf-8"))
@@ -197,14 +199,13 @@ def check_book(drawn: HostileBook, root: Path) -> None:
     lms = out / "lms"
     moodle = safe_fromstring((lms / "hostile-moodle.xml").read_bytes())
     shown = [t.text for t in moodle.iter("text")]
-    assert drawn.exercise["prompt"] in shown
+    assert prompt in shown
     questions = parse_gift((lms / "hostile.gift").read_text(encoding="utf-8"))
     choice = next(q for q in questions if q["title"].endswith("1.1"))  # type: ignore[union-attr]
-    assert choice["text"] == drawn.exercise["prompt"]
-    assert sorted(body for sign, body in choice["parts"] if sign in "=~") == sorted(  # type: ignore[union-attr]
-        option["text"]
-        for option in drawn.exercise["options"]  # type: ignore[attr-defined]
-    )
+    assert choice["text"] == prompt
+    parts = choice["parts"]
+    assert isinstance(parts, list)
+    assert sorted(body for sign, body in parts if sign in "=~") == sorted(options)
     with zipfile.ZipFile(lms / "hostile-qti.zip") as archive:
         for name in archive.namelist():
             safe_fromstring(archive.read(name))

@@ -36,7 +36,9 @@ FORMATS = ("svg", "pdf", "png")
 PNG_DPI = 160
 
 _STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs everywhere
+    # DejaVu shipped with matplotlib: the same glyphs everywhere; Hangul, Han and Kana
+    # from Noto Sans CJK (Debian fonts-noto-cjk), which matplotlib falls back to per glyph
+    "font.family": ["DejaVu Sans", "Noto Sans CJK KR"],
     "text.parse_math": False,  # texts come from the article and data files: "$" is a dollar
     "font.size": 9,
     "axes.titlesize": 10,

@@ -39,7 +39,7 @@ HATCHES: Final = ("///", "\\\\\\", "...", "xxx", "---", "|||", "+++", "ooo")
 _DPI: Final = 150
 _WIDTH_PX: Final = 1600
 _RC: Final[dict[RcKeyType, Any]] = {
-    "font.family": "DejaVu Sans",
+    "font.family": ["DejaVu Sans", "Noto Sans CJK KR"],  # CJK glyphs from Noto (fallback)
     "text.parse_math": False,  # labels are the article's text: "$5 and $6" is not maths
     "svg.hashsalt": "build_tools.chronology",  # fixed: it seeds every SVG id
     "svg.fonttype": "path",
