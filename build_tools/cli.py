@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from build_tools.pipeline.config import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from build_tools.util.errors import BuildError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -38,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
         "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
     )
     build.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    build.add_argument(
+        "--pdf-engine",
+        default=DEFAULT_PDF_ENGINE,
+        choices=PDF_ENGINES,
+        help=f"what compiles the PDF editions (default: {DEFAULT_PDF_ENGINE})",
+    )
     check = commands.add_parser("check", help="check a built book with independent tools")
     check.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
     check.add_argument("--out", type=Path, help="the built book's folder (default: _build)")
@@ -98,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out=args.out or Path("_build"),
             formats=tuple(name.strip() for name in args.formats.split(",") if name.strip()),
             paper=args.paper,
+            pdf_engine=args.pdf_engine,
         )
         print(f"Building {config.seed} -> {config.out}", flush=True)
         report = run_build(config, progress)
