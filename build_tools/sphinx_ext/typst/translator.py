@@ -26,10 +26,19 @@ if TYPE_CHECKING:
 
 #: Schemes a link may have; any other link prints as its text.
 _SCHEMES = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
+_LONG_WORD = re.compile(r"\S{30,}")
+#: Where a very long word (a checksum, a URL) may break: between chunks of this many characters.
+_CHUNK = 12
 #: Classes of paragraphs printed small, as metadata.
 META_CLASSES = {"glossary-meta"}
 #: The class of the front page's subtitle (on the title page instead).
 SUBTITLE_CLASS = "book-subtitle"
+
+
+def _breakable(match: re.Match[str]) -> str:
+    """A long word with zero-width spaces between its chunks: a line may break there."""
+    word = match.group()
+    return "\u200b".join(word[start : start + _CHUNK] for start in range(0, len(word), _CHUNK))
 
 
 class index_mark(nodes.Inline, nodes.Element):  # noqa: N801 (docutils names nodes in lowercase)
@@ -260,8 +269,8 @@ class TypstTranslator(SphinxTranslator):
     # -- inline -------------------------------------------------------------------------------
 
     def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802 (docutils' name)
-        """Text, escaped: printed exactly as written."""
-        self.body.append(escape(node.astext()))
+        """Text, escaped: printed exactly as written (very long words may break)."""
+        self.body.append(escape(_LONG_WORD.sub(_breakable, node.astext())))
 
     def depart_Text(self, node: nodes.Text) -> None:  # noqa: N802
         """Nothing to close."""
@@ -335,9 +344,9 @@ class TypstTranslator(SphinxTranslator):
         uri = self.builder.images.get(node["uri"], node["uri"])
         uri = posixpath.normpath(uri).lstrip("/")
         if isinstance(node.parent, nodes.figure):
-            self.body.append(f"image({string(uri)}, width: 100%)")
+            self.body.append(f"book-image({string(uri)})")
         else:
-            self.body.append(f"#box(image({string(uri)}, width: 100%))")
+            self.body.append(f"#box(book-image({string(uri)}))")
         raise nodes.SkipNode
 
     def visit_figure(self, node: nodes.figure) -> None:
@@ -350,15 +359,11 @@ class TypstTranslator(SphinxTranslator):
         image, _, rest = content.partition("\0caption\0")
         caption, _, legend = rest.partition("\0legend\0")
         number = self.figure_number("figure", node)
-        numbering = f'(..) => "{number}"' if number else "none"
-        ids = node.get("ids", [])
-        first = f" {label(self.docname, ids[0])}" if ids else ""
-        figure = (
-            f"#figure({image.strip()}, supplement: [Figure], numbering: {numbering}, "
-            f"caption: [{caption.strip()}]){first}"
+        legend = f"[{legend.strip()}]" if legend.strip() else "none"
+        self.body.append(
+            f"\n{self.anchors(node)}#book-figure({image.strip()}, caption: [{caption.strip()}], "
+            f"number: {string(number) if number else 'none'}, legend: {legend})\n\n"
         )
-        legend_markup = f"#book-legend[{legend.strip()}]" if legend.strip() else ""
-        self.body.append(f"\n#block(breakable: false, width: 100%)[{figure}{legend_markup}]\n\n")
 
     def visit_caption(self, node: nodes.caption) -> None:
         """Mark where the caption starts (see :meth:`depart_figure`)."""
@@ -469,12 +474,9 @@ class TypstTranslator(SphinxTranslator):
         caption = f"[{title}]" if title else "none"
         number = self.figure_number("table", node)
         number_arg = string(number) if number else "none"
-        ids = node.get("ids", [])
-        first = f" {label(self.docname, ids[0])}" if ids and title else ""
-        anchors = self.anchors(node) if not title else ""
         self.body.append(
-            f"\n{anchors}#book-table(columns: {columns}, caption: {caption}, "
-            f"number: {number_arg}, header: {header}, rows: {rows}){first}\n\n"
+            f"\n{self.anchors(node)}#book-table(columns: {columns}, caption: {caption}, "
+            f"number: {number_arg}, header: {header}, rows: {rows})\n\n"
         )
 
     def visit_tgroup(self, node: nodes.tgroup) -> None:
