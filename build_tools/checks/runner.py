@@ -213,8 +213,8 @@ def _made_by_typst(pdf: Path) -> bool:
     """Whether a PDF was compiled by Typst (``--pdf-engine typst``), from its Creator."""
     from pypdf import PdfReader
 
-    metadata = PdfReader(pdf).metadata or {}
-    return str(metadata.get("/Creator", "")).startswith("Typst")
+    metadata = PdfReader(pdf).metadata
+    return metadata is not None and str(metadata.get("/Creator", "")).startswith("Typst")
 
 
 def _package(name: str) -> str:

@@ -62,8 +62,8 @@ def input_fingerprint(config: BuildConfig) -> str:
     :return: a hex digest
     """
     digest = hashlib.sha256()
-    options = (__version__, config.paper, config.pdf_engine, ",".join(config.formats))
-    options += (build_date().isoformat(),)
+    options = [__version__, config.paper, config.pdf_engine, ",".join(config.formats)]
+    options.append(build_date().isoformat())
     for part in (*options, code_fingerprint()):
         digest.update(part.encode() + b"\0")
     folders = [ROOT / "book", PACKAGE, config.exercises]

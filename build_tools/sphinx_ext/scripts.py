@@ -2,7 +2,8 @@
 
 XeTeX has no font fallback. Hangul and CJK are handled by xeCJK (see
 ``book/conf.py``); this LaTeX-only post-transform wraps right-to-left runs
-(Arabic, Hebrew) and emoji in commands that switch to a font that has them,
+(Arabic in Noto Naskh Arabic, Hebrew in Noto Serif Hebrew) and emoji in commands that
+switch to a font that has them,
 drops the invisible emoji joiners no print font draws, and lets very long
 words break. The wrappers are our own fixed LaTeX; the text stays a Text
 node, so Sphinx still escapes it.
@@ -16,10 +17,14 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f"
+_ARABIC = "\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_NEUTRAL = r"\s\d.,:;!?()-"
+# Hebrew and Arabic each in a font that has its letters (Noto Naskh Arabic has no Hebrew)
 _SEGMENT = re.compile(
-    rf"(?P<rtl>[{_RTL}](?:[{_RTL}\s\d.,:;!?()-]*[{_RTL}])?)|(?P<emoji>[{_EMOJI}]+)"
+    rf"(?P<hebrew>[{_HEBREW}](?:[{_HEBREW}{_NEUTRAL}]*[{_HEBREW}])?)"
+    rf"|(?P<rtl>[{_ARABIC}](?:[{_ARABIC}{_NEUTRAL}]*[{_ARABIC}])?)|(?P<emoji>[{_EMOJI}]+)"
 )
 _INVISIBLE = re.compile("[\ufe0e\ufe0f\u200d]")
 _LONG_WORD = re.compile(r"\S{30,}")
@@ -28,13 +33,15 @@ _CHUNK = 12
 #: The LaTeX the wrappers need, for ``latex_elements['preamble']``.
 LATEX_PREAMBLE = r"""
 \newfontfamily\bookrtlfont{Noto Naskh Arabic}[Script=Arabic]
+\newfontfamily\bookhebrewfont{Noto Serif Hebrew}[Script=Hebrew]
 \newfontfamily\bookemojifont{Symbola}
 \TeXXeTstate=1
 \DeclareRobustCommand{\bookrtl}[1]{{\bookrtlfont\beginR #1\endR}}
+\DeclareRobustCommand{\bookhebrew}[1]{{\bookhebrewfont\beginR #1\endR}}
 \DeclareRobustCommand{\bookemoji}[1]{{\bookemojifont #1}}
 \DeclareRobustCommand{\bookbreak}{\hspace{0pt}}
 \AtBeginDocument{\pdfstringdefDisableCommands{%
-  \def\bookrtl#1{#1}\def\bookemoji#1{#1}\def\bookbreak{}}}
+  \def\bookrtl#1{#1}\def\bookhebrew#1{#1}\def\bookemoji#1{#1}\def\bookbreak{}}}
 """
 
 
@@ -66,7 +73,8 @@ def split_text(text: str) -> list[nodes.Node] | None:
     position = 0
     for match in _SEGMENT.finditer(cleaned):
         result += _break_long_words(cleaned[position : match.start()])
-        command = "bookrtl" if match.group("rtl") else "bookemoji"
+        command = match.lastgroup or ""
+        command = {"hebrew": "bookhebrew", "rtl": "bookrtl"}.get(command, "bookemoji")
         result += [
             nodes.raw("", f"\\{command}{{", format="latex"),
             nodes.Text(match.group()),

@@ -58,7 +58,7 @@ class TypstBuilder(Builder):
     name = "typst"
     format = "typst"
     epilog = "The PDF files are in %(outdir)s."
-    supported_image_types = ("application/pdf", "image/svg+xml", "image/png", "image/jpeg")
+    supported_image_types = ["application/pdf", "image/svg+xml", "image/png", "image/jpeg"]  # noqa: RUF012
     supported_remote_images = False
     default_translator_class = TypstTranslator
 
@@ -144,9 +144,7 @@ class TypstBuilder(Builder):
             return ""
         groups: dict[str, list[str]] = {}
         for term in sorted(terms, key=sort_key):
-            groups.setdefault(index_group(term), []).append(
-                f"({string(term)}, [{escape(term)}])"
-            )
+            groups.setdefault(index_group(term), []).append(f"({string(term)}, [{escape(term)}])")
         body = ", ".join(
             f"({string(group)}, ({', '.join(entries)},))" for group, entries in groups.items()
         )
@@ -174,7 +172,9 @@ class TypstBuilder(Builder):
                 timestamp=int(epoch) if epoch and epoch.isdigit() else None,
             )
         except typst.TypstError as err:
-            raise SphinxError(f"Typst failed on {source.name}: {err.message}\n{err.diagnostic}") from None
+            raise SphinxError(
+                f"Typst failed on {source.name}: {err.message}\n{err.diagnostic}"
+            ) from None
         for warning in warnings:
             logger.warning("Typst: %s %s", warning.message, warning.diagnostic.strip())
 

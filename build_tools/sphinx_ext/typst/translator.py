@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -33,6 +33,12 @@ _CHUNK = 12
 META_CLASSES = {"glossary-meta"}
 #: The class of the front page's subtitle (on the title page instead).
 SUBTITLE_CLASS = "book-subtitle"
+
+
+def _ids(node: nodes.Element) -> list[str]:
+    """A node's ids."""
+    ids: list[str] = node.get("ids", [])
+    return [str(ident) for ident in ids]
 
 
 def _breakable(match: re.Match[str]) -> str:
@@ -87,7 +93,7 @@ class TypstTranslator(SphinxTranslator):
     def anchors(self, node: nodes.Element, *, skip: int = 0) -> str:
         """Invisible anchors for the ids of a node (links reach them by :meth:`link_to`)."""
         return "".join(
-            f"#metadata(none) {label(self.docname, ident)}" for ident in node.get("ids", [])[skip:]
+            f"#metadata(none) {label(self.docname, ident)}" for ident in _ids(node)[skip:]
         )
 
     def link_to(self, docname: str, ident: str) -> str:
@@ -102,7 +108,7 @@ class TypstTranslator(SphinxTranslator):
         secnumbers = self.builder.env.toc_secnumbers.get(self.docname, {})
         if level == 1:
             return tuple(secnumbers.get("", ()))
-        for ident in node.get("ids", []):
+        for ident in _ids(node):
             number = secnumbers.get(f"#{ident}", ())
             if number:
                 return tuple(number)
@@ -111,7 +117,7 @@ class TypstTranslator(SphinxTranslator):
     def figure_number(self, kind: str, node: nodes.Element) -> str | None:
         """The number Sphinx's ``numfig`` gave a figure, table or exercise."""
         numbers = self.builder.env.toc_fignumbers.get(self.docname, {}).get(kind, {})
-        for ident in node.get("ids", []):
+        for ident in _ids(node):
             if ident in numbers:
                 return ".".join(map(str, numbers[ident]))
         return None
@@ -169,13 +175,11 @@ class TypstTranslator(SphinxTranslator):
                 self.main_matter = True
                 self.body.append('\n#set page(numbering: "1")\n#counter(page).update(1)\n')
             if not numbers and self.appendix:
-                number = f"Appendix {chr(ord('A') + self.appendix - 1)}"
+                number = chr(ord("A") + self.appendix - 1)  # the template says "Appendix"
         supplement = f"[{escape(number)}]" if number else "none"
-        ids = parent.get("ids", [])
+        ids = _ids(parent)
         first = f" {label(self.docname, ids[0])}" if ids else ""
-        self.body.append(
-            f"\n#heading(level: {level}, supplement: {supplement})[{text}]{first}\n"
-        )
+        self.body.append(f"\n#heading(level: {level}, supplement: {supplement})[{text}]{first}\n")
         extra = self.anchors(parent, skip=1)
         if level == 1:
             extra += f"#metadata(none) {label(self.docname, '')}"
@@ -539,11 +543,9 @@ class TypstTranslator(SphinxTranslator):
         """Assemble the exercise."""
         body = self.pop()
         number = self.figure_number("exercise", node)
-        title = cast("str", node.get("typst_title", ""))
+        title = str(node.get("typst_title", ""))
         heading = escape(f"Exercise {number}") + " " + title if number else title
-        self.body.append(
-            f"\n{self.anchors(node)}#book-exercise([{heading.strip()}], [{body}])\n\n"
-        )
+        self.body.append(f"\n{self.anchors(node)}#book-exercise([{heading.strip()}], [{body}])\n\n")
 
     visit_exercise_node = visit_exercise_enumerable_node
 
