@@ -232,20 +232,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measure(f"pandoc -> {fmt}", ["pandoc", bare.name, *extra], runs=runs, cwd=base)
             )
         rows += pandoc_rows
-        # pandoc writes Typst, the typst package (ours, no CLI) compiles it
-        typst_compile = "import typst; typst.compile('out.typ', output='out-typst.pdf')"
-        rows.append(
-            measure(
-                "pandoc -> typst -> pdf (typst package)",
-                [
-                    "sh",
-                    "-c",
-                    f'pandoc {bare.name} -t typst -s -o out.typ && "{PYTHON}" -c "{typst_compile}"',
-                ],
-                runs=runs,
-                cwd=base,
+        # pandoc writes Typst (pandoc 3.1.2 and later), the typst package compiles it
+        formats = subprocess.run(
+            ["pandoc", "--list-output-formats"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if "typst" in formats:
+            typst_compile = "import typst; typst.compile('out.typ', output='out-typst.pdf')"
+            script = f'pandoc {bare.name} -t typst -s -o out.typ && "{PYTHON}" -c "{typst_compile}"'
+            rows.append(
+                measure(
+                    "pandoc -> typst -> pdf (typst package)",
+                    ["sh", "-c", script],
+                    runs=runs,
+                    cwd=base,
+                )
             )
-        )
+        else:
+            print("  (this pandoc cannot write Typst: no pandoc -> typst row)")
     sphinx_src = base / "sphinx"
     sphinx_src.mkdir()
     shutil.copy(SEED, sphinx_src / "index.md")
