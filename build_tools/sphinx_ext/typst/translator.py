@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 #: Schemes a link may have; any other link prints as its text.
 _SCHEMES = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
 _LONG_WORD = re.compile(r"\S{30,}")
+_LINK_PLACEHOLDER = re.compile(r"\0link:([^\0]*)\0")
+_LABEL_DEFINITION = re.compile(r"<(r:[A-Za-z0-9_.:-]*)>")
 #: Where a very long word (a checksum, a URL) may break: between chunks of this many characters.
 _CHUNK = 12
 #: Classes of paragraphs printed small, as metadata.
@@ -76,8 +79,22 @@ class TypstTranslator(SphinxTranslator):
         return self.docnames[-1]
 
     def astext(self) -> str:
-        """The book's Typst source (after the preamble the builder writes)."""
-        return "".join(self.body)
+        """The book's Typst source (after the preamble the builder writes).
+
+        A link to a label this edition has becomes a plain ``link``; to one it
+        lacks (an answer of the teacher's edition), its text alone.
+        """
+        source = "".join(self.body)
+        defined = Counter(_LABEL_DEFINITION.findall(source))
+
+        def link(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if defined[name] == 1:
+                return f"#link(<{name}>)["
+            # a label given twice (never by Sphinx's ids): the first, found at compile time
+            return f"#book-link({string(name)})[" if defined[name] else "#["
+
+        return _LINK_PLACEHOLDER.sub(link, source)
 
     def push(self) -> None:
         """Gather what follows apart, until :meth:`pop`."""
@@ -97,8 +114,11 @@ class TypstTranslator(SphinxTranslator):
         )
 
     def link_to(self, docname: str, ident: str) -> str:
-        """The name of the label of an id in a document (``""`` for the document)."""
-        return label_name(docname, ident)
+        """The start of a link to an id in a document (``""``: the document), for :meth:`astext`.
+
+        Control characters never come from the text (:func:`escape` drops them).
+        """
+        return f"\0link:{label_name(docname, ident)}\0"
 
     def numbers(self, node: nodes.Element, level: int) -> tuple[int, ...]:
         """A section's numbers from Sphinx's numbered toctrees, or ``()``.
@@ -173,7 +193,10 @@ class TypstTranslator(SphinxTranslator):
                 self.appendix += 1
             if not self.main_matter:
                 self.main_matter = True
-                self.body.append('\n#set page(numbering: "1")\n#counter(page).update(1)\n')
+                self.body.append(
+                    '\n#set page(numbering: "1")\n#counter(page).update(1)\n'
+                    "#metadata(none) <book-main-matter>\n"  # the index counts pages from it
+                )
             if not numbers and self.appendix:
                 number = chr(ord("A") + self.appendix - 1)  # the template says "Appendix"
         supplement = f"[{escape(number)}]" if number else "none"
@@ -316,10 +339,10 @@ class TypstTranslator(SphinxTranslator):
         """A link: inside the book to a label, outside to an address."""
         uri = node.get("refuri", "")
         if "refid" in node:
-            self.body.append(f"#book-link({string(self.link_to(self.docname, node['refid']))})[")
+            self.body.append(self.link_to(self.docname, node["refid"]))
         elif uri.startswith("%"):
             docname, _, ident = uri[1:].partition("#")
-            self.body.append(f"#book-link({string(self.link_to(docname, ident))})[")
+            self.body.append(self.link_to(docname, ident))
         elif _SCHEMES.match(uri):
             self.body.append(f"#link({string(uri)})[")
         else:
