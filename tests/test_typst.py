@@ -61,12 +61,17 @@ def _page_text(pdf: Path) -> str:
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    head = re.compile(r"^(?:(?:Appendix [A-Z]|\d+) .*|Korean War|.* Korean War|[0-9ivxlc]+)$")
     kept: list[str] = []
     for page in text.split("\f"):
         lines = [line.strip() for line in page.split("\n") if line.strip()]
-        edge = {0, 1, len(lines) - 1}
-        kept += [line for n, line in enumerate(lines) if not (n in edge and head.match(line))]
+        if lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1]):
+            lines = lines[:-1]  # the page number
+        # the running head: the chapter (number and title), then the book's short title
+        if len(lines) > 1 and lines[1] == "Korean War":
+            lines = lines[2:]
+        elif lines and lines[0].endswith(" Korean War"):
+            lines = lines[1:]
+        kept += lines
     return "\n".join(kept)
 
 
@@ -372,3 +377,14 @@ def test_typst_syntax_in_an_article_prints_literally_on_letter(tmp_path: Path) -
     for family in ("NotoSerifHebrew", "NotoNaskhArabic", "NotoSerifCJK"):
         assert family in fonts, family
     assert pdf.stat().st_size > 10_000
+
+
+def test_latex_sets_hebrew_in_a_hebrew_font() -> None:
+    """The LaTeX route too: Noto Naskh Arabic has no Hebrew letters (seen as blanks)."""
+    from build_tools.sphinx_ext.scripts import LATEX_PREAMBLE, split_text
+
+    parts = split_text("Hebrew מלחמת קוריאה and Arabic الحرب")
+    assert parts is not None
+    raw = [part.astext() for part in parts if isinstance(part, nodes.raw)]
+    assert raw == ["\\bookhebrew{", "}", "\\bookrtl{", "}"]
+    assert "Noto Serif Hebrew" in LATEX_PREAMBLE
