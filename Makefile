@@ -17,13 +17,16 @@ DEBIAN_PACKAGES := latexmk texlive-xetex texlive-latex-recommended \
   texlive-lang-chinese tex-gyre fonts-texgyre fonts-freefont-otf \
   fonts-noto-cjk fonts-noto-core fonts-symbola fonts-dejavu-core xindy poppler-utils \
   default-jre-headless chromium chromium-driver
+# what compiles the PDF editions: latex (XeLaTeX, the default) or typst (the typst
+# package from PyPI, no TeX); the worksheets and keys are XeLaTeX either way
+PDF_ENGINE ?= latex
 # the build date of every output: the last commit's, for reproducible builds
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
 .PHONY: book test check lint setup debian-deps clean node fuzz draft
 
 book: setup node
-	$(PY) -m build_tools build
+	$(PY) -m build_tools build --pdf-engine $(PDF_ENGINE)
 
 test: setup lint node
 	$(PY) -m pytest
@@ -31,7 +34,7 @@ test: setup lint node
 # build the book into _build/, then check every format with independent tools
 # (EPUBCheck, DAISY Ace, Nu HTML Checker, axe-core, browser journeys, poppler)
 check: setup node
-	$(PY) -m build_tools build
+	$(PY) -m build_tools build --pdf-engine $(PDF_ENGINE)
 	$(PY) -m build_tools check
 
 # many more hostile articles (tests/hostile_articles.py) than `make test` draws: the

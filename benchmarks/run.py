@@ -2,6 +2,10 @@
 
 Usage: .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--out FILE]
 
+Both PDF engines (``--pdf-engine latex`` and ``typst``) are measured side by
+side: the clean full build, the PDF alone, and each PDF edition's own stages
+(Sphinx and latexmk for LaTeX; Sphinx with Typst compiling inside it for Typst).
+
 Every row is a whole-process wall time (median of N runs) and the peak
 resident memory of the process tree's largest member, measured with
 ``os.wait4``. Baselines: pandoc (Debian) to HTML, EPUB and PDF (XeLaTeX),
@@ -81,12 +85,44 @@ def measure(
     return row
 
 
-def build(seed: Path, out: Path, formats: str = "html,epub,pdf") -> list[str]:
+ENGINES = ("latex", "typst")
+
+
+def build(
+    seed: Path, out: Path, formats: str = "html,epub,pdf", engine: str = "latex"
+) -> list[str]:
     """The pipeline's command line."""
     return [
         PYTHON, "-m", "build_tools", "build", "--seed", str(seed), "--out", str(out),
-        "--formats", formats,
+        "--formats", formats, "--pdf-engine", engine,
     ]  # fmt: skip
+
+
+def edition_stages(seed: Path, out: Path, engine: str) -> list[Row]:
+    """Each PDF edition's own stages, from the build's report of a clean PDF build.
+
+    LaTeX: its Sphinx (``latex``) plus its latexmk (``pdf``); Typst: its Sphinx,
+    which compiles the PDF (``typst``). The editions build in parallel.
+    """
+    shutil.rmtree(out, ignore_errors=True)
+    result = subprocess.run(
+        build(seed, out, "pdf", engine), capture_output=True, text=True, check=True
+    )
+    seconds: dict[str, float] = {}
+    for line in result.stdout.splitlines():
+        words = line.split()
+        if len(words) >= 3 and words[2] == "s":
+            seconds[words[0]] = float(words[1])
+    rows = []
+    for edition, suffix in (("student", ""), ("teacher", "-teacher")):
+        if engine == "latex":
+            total = seconds.get(f"latex{suffix}", 0.0) + seconds.get(f"pdf{suffix}", 0.0)
+        else:
+            total = seconds.get(f"typst{suffix}", 0.0)
+        row = Row(f"{engine}: {edition} PDF edition (its stages)", total, 0.0, 1)
+        print(f"  {row.name:<44} {row.seconds:7.2f} s", flush=True)
+        rows.append(row)
+    return rows
 
 
 def edit_paragraph(seed: Path, counter: list[int]) -> Callable[[], None]:
@@ -136,6 +172,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     edited = "HTML after editing one paragraph"
     rows.append(measure(edited, build(seed, out, "html"), runs=runs, before=edit))
     shutil.copy(SEED, seed)
+    print("PDF engines side by side:")
+    for engine in ENGINES:
+        if engine != "latex":  # the first row is LaTeX's (the default)
+            rows.append(
+                measure(
+                    f"{engine}: {full_build}",
+                    build(seed, out, engine=engine),
+                    runs=runs,
+                    before=clean,
+                )
+            )
+        rows.append(
+            measure(
+                f"{engine}: pdf alone, clean",
+                build(seed, out, "pdf", engine),
+                runs=runs,
+                before=clean,
+            )
+        )
+        rows += edition_stages(seed, out, engine)
     rows.extend(
         measure(f"{fmt} alone, clean", build(seed, out, fmt), runs=runs, before=clean)
         for fmt in ("html", "epub", "pdf")
@@ -187,6 +243,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measure(f"pandoc -> {fmt}", ["pandoc", bare.name, *extra], runs=runs, cwd=base)
             )
         rows += pandoc_rows
+        # pandoc writes Typst (pandoc 3.1.2 and later), the typst package compiles it
+        formats = subprocess.run(
+            ["pandoc", "--list-output-formats"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if "typst" in formats:
+            typst_compile = "import typst; typst.compile('out.typ', output='out-typst.pdf')"
+            script = f'pandoc {bare.name} -t typst -s -o out.typ && "{PYTHON}" -c "{typst_compile}"'
+            rows.append(
+                measure(
+                    "pandoc -> typst -> pdf (typst package)",
+                    ["sh", "-c", script],
+                    runs=runs,
+                    cwd=base,
+                )
+            )
+        else:
+            print("  (this pandoc cannot write Typst: no pandoc -> typst row)")
     sphinx_src = base / "sphinx"
     sphinx_src.mkdir()
     shutil.copy(SEED, sphinx_src / "index.md")
@@ -206,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows += plain
 
     full = rows[0].seconds
+    by_name = {row.name: row.seconds for row in rows}
+    by_name[f"latex: {full_build}"] = full
     pandoc_total = sum(row.seconds for row in pandoc_rows)
     sphinx_total = sum(row.seconds for row in plain)
     lines = [
@@ -232,6 +307,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"- clean full build / pandoc HTML+EPUB+PDF ({pandoc_total:.2f} s): "
             f"**{full / pandoc_total:.2f}x**"
         )
+    if pandoc_total:
+        for engine in ENGINES:
+            engine_full = by_name[f"{engine}: {full_build}"]
+            lines.append(
+                f"- {engine}: clean full build / pandoc HTML+EPUB+PDF: "
+                f"**{engine_full / pandoc_total:.2f}x**"
+            )
     lines.append(
         f"- clean full build / plain Sphinx HTML, EPUB and LaTeX PDF one after the other "
         f"({sphinx_total:.2f} s): **{full / sphinx_total:.2f}x**"

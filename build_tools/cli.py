@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from build_tools.pipeline.config import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from build_tools.util.errors import BuildError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -38,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
         "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
     )
     build.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    build.add_argument(
+        "--pdf-engine",
+        default=DEFAULT_PDF_ENGINE,
+        choices=PDF_ENGINES,
+        help=f"what compiles the PDF editions (default: {DEFAULT_PDF_ENGINE})",
+    )
     draft = commands.add_parser(
         "draft",
         help="draft the companion files (glossary, metadata...) the article does not have yet",
@@ -126,6 +133,7 @@ def _build(args: argparse.Namespace) -> int:
             out=args.out or Path("_build"),
             formats=tuple(name.strip() for name in args.formats.split(",") if name.strip()),
             paper=args.paper,
+            pdf_engine=args.pdf_engine,
         )
         print(f"Building {config.seed} -> {config.out}", flush=True)
         report = run_build(config, progress)

@@ -206,8 +206,17 @@ def _latex_log(book: Book) -> list[Problem]:
 
     problems: list[Problem] = []
     for pdf in book.pdfs:
-        problems += check_latex_log(book.latex_log(pdf))
+        if not _made_by_typst(pdf):  # a Typst PDF has no LaTeX log (Typst fails on an error)
+            problems += check_latex_log(book.latex_log(pdf))
     return problems
+
+
+def _made_by_typst(pdf: Path) -> bool:
+    """Whether a PDF was compiled by Typst (``--pdf-engine typst``), from its Creator."""
+    from pypdf import PdfReader
+
+    metadata = PdfReader(pdf).metadata
+    return metadata is not None and str(metadata.get("/Creator", "")).startswith("Typst")
 
 
 def _package(name: str) -> str:

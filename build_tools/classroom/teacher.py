@@ -197,8 +197,8 @@ def _drafts_part(article: Article, exercises: Sequence[Exercise]) -> str:
         mine = [exercise for exercise in exercises if exercise.chapter == chapter.number]
         if mine:
             drafts = sum(exercise.draft for exercise in mine)
-            title = escape_role(f"{chapter.number}. {chapter.title}")
-            rows.append(f"| {{ref}}`{title} <{chapter.label}>` | {len(mine)} | {drafts} |")
+            link = myst_ref(f"{chapter.number}. {chapter.title}", chapter.label)
+            rows.append(f"| {link} | {len(mine)} | {drafts} |")
     return "\n".join(
         [
             "## Exercises still to read",

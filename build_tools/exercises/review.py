@@ -170,7 +170,7 @@ def _introduction(worksheet: str) -> list[str]:
         ),
         directive(
             "only",
-            "format_latex",
+            "format_latex or format_typst",
             {},
             "Check what you have understood. Write your answers in the spaces provided.",
             0,

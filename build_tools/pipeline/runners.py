@@ -99,7 +99,7 @@ class Runners:
                 config.srcdir_of(target),
                 work / target.name,
                 work / f"doctrees-{target.name}",
-                overrides=overrides if target.builder == "latex" else None,
+                overrides=overrides if target.fmt == "pdf" else None,
                 tags=target.tags,
             )
             self.commands[target] = command
@@ -166,7 +166,7 @@ class Runners:
         # Sphinx has written the .tex, while HTML and EPUB may still be building
         for target in sorted(running, key=lambda target: target.builder != "latex"):
             run = running[target]
-            name = target.name.replace("pdf", "latex")
+            name = target.name.replace("pdf", target.builder if target.fmt == "pdf" else "pdf")
             if run.process is not None:
                 result = finish(run.process)
                 if not result.ok:

@@ -63,6 +63,7 @@ def setup_extension(app: Sphinx) -> None:
     from build_tools.sphinx_ext.languages import setup_languages
     from build_tools.sphinx_ext.review import setup_review
     from build_tools.sphinx_ext.scripts import ScriptFonts
+    from build_tools.sphinx_ext.typst import setup_typst
 
     app.add_builder(BookEpubBuilder, override=True)
     app.add_post_transform(ScriptFonts)
@@ -71,6 +72,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_review(app)  # review exercises: in-page answers, solution toggles, space to write
     setup_files(app)  # links to worksheets, keys, quiz files and posters
     setup_languages(app)  # lang and dir on runs of other scripts (HTML, EPUB)
+    setup_typst(app)  # the PDF through Typst: builder, translator, index
     app.connect("config-inited", add_latex_preamble)
     app.connect("builder-inited", cache_compiled_templates)
     # after the theme's own handler (default priority 500) has set the title

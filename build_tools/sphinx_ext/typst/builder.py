@@ -1,0 +1,200 @@
+"""The ``typst`` builder: the book as one Typst file, compiled to PDF by the ``typst`` package.
+
+Like Sphinx's LaTeX builder it reads ``latex_documents`` (the root document,
+the file name, the title and the author of each edition), inlines every
+document of the toctrees into one tree, resolves the references on it (so
+``only`` blocks are decided by this build's tags: the student edition never
+holds the teacher's), writes ``<name>.typ`` beside our template ``book.typ``
+and compiles both with Typst, in the process: no TeX, no shell, no network,
+no package. Typst sees only the fonts of :data:`FONTS` (linked into
+``fonts/``), so the same input gives the same bytes; the PDF's date is
+``SOURCE_DATE_EPOCH`` when it is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinx.util.nodes import inline_all_toctrees
+
+from build_tools.sphinx_ext.typst.markup import escape, index_group, sort_key, string
+from build_tools.sphinx_ext.typst.translator import TypstTranslator
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = Path(__file__).with_name("book.typ")
+#: The fonts the book may use, by folder and file-name pattern (Debian's packages
+#: fonts-texgyre, fonts-noto-cjk, fonts-noto-core, fonts-dejavu-core, fonts-symbola).
+FONTS = (
+    ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "texgyrepagella-*.otf"),
+    ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "texgyreheros-*.otf"),
+    ("/usr/share/fonts/opentype/noto", "Noto*CJK-Regular.ttc"),
+    ("/usr/share/fonts/opentype/noto", "Noto*CJK-Bold.ttc"),
+    ("/usr/share/fonts/truetype/noto", "NotoSerifHebrew-*.ttf"),
+    ("/usr/share/fonts/truetype/noto", "NotoSansHebrew-*.ttf"),
+    ("/usr/share/fonts/truetype/noto", "NotoNaskhArabic-*.ttf"),
+    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans.ttf"),
+    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/dejavu", "DejaVuSansMono*.ttf"),
+    ("/usr/share/fonts/truetype/ancient-scripts", "Symbola*.ttf"),
+    ("/usr/share/fonts/truetype/symbola", "Symbola*.ttf"),
+)
+PAPERS = {"a4paper": "a4", "letterpaper": "us-letter"}
+
+
+class TypstBuilder(Builder):
+    """Write each ``latex_documents`` entry as Typst, then compile it to PDF."""
+
+    name = "typst"
+    format = "typst"
+    epilog = "The PDF files are in %(outdir)s."
+    supported_image_types = ["application/pdf", "image/svg+xml", "image/png", "image/jpeg"]  # noqa: RUF012
+    supported_remote_images = False
+    default_translator_class = TypstTranslator
+
+    def init(self) -> None:
+        """Nothing to prepare."""
+
+    def get_outdated_docs(self) -> str:
+        """The book is one file: it is always written whole."""
+        return "all documents"
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        """Every document is in the one book: ``%<docname>`` (as the LaTeX builder)."""
+        return "%" + docname
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        """No document is relative to another."""
+        return self.get_target_uri(to, typ)
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        """Nothing to prepare."""
+
+    def write_documents(self, _docnames: AbstractSet[str]) -> None:
+        """Write and compile every edition of ``latex_documents``."""
+        for entry in self.config.latex_documents:
+            docname, targetname, title, author = entry[:4]
+            stem = Path(targetname).stem
+            tree = self.assemble_doctree(docname)
+            self.post_process_images(tree)
+            self.copy_images()
+            visitor = TypstTranslator(tree, self)
+            tree.walkabout(visitor)
+            source = self.preamble(visitor, title=title, author=author) + visitor.astext()
+            source += self.back_index()
+            path = self.outdir / f"{stem}.typ"
+            if not path.is_file() or path.read_text(encoding="utf-8") != source:
+                path.write_text(source, encoding="utf-8")
+            self.compile(path, self.outdir / f"{stem}.pdf")
+
+    def assemble_doctree(self, indexfile: str) -> nodes.document:
+        """The root document with every document of its toctrees inlined, references resolved.
+
+        :param indexfile: the root document
+        :return: the book's tree
+        """
+        tree = self.env.get_doctree(indexfile)
+        tree["docname"] = indexfile
+        largetree = inline_all_toctrees(self, {indexfile}, indexfile, tree, str, [indexfile])
+        largetree["docname"] = indexfile
+        self.env.resolve_references(largetree, indexfile, self)
+        return largetree
+
+    def preamble(self, visitor: TypstTranslator, *, title: str, author: str) -> str:
+        """The template's import and the book's settings (every value a Typst string)."""
+        config = self.config
+        paper = PAPERS.get(config.latex_elements.get("papersize", "a4paper"), "a4")
+        main, _, edition = title.partition(": ")
+        has_figures = bool(self.images)
+        settings = {
+            "title": f"[{escape(main)}]",
+            "edition": f"[{escape(edition)}]" if edition else "none",
+            "subtitle": f"[{visitor.subtitle}]" if visitor.subtitle else "none",
+            "author": f"[{escape(author)}]",
+            "date": f"[{escape(config.today)}]" if config.today else "none",
+            "language": string((config.language or "en").split("_")[0].split("-")[0]),
+            "paper": string(paper),
+            "short-title": f"[{escape(main)}]",
+            "figures": "true" if has_figures else "false",
+        }
+        arguments = ", ".join(f"{name}: {value}" for name, value in settings.items())
+        # the document's title (PDF metadata) is the whole title, the edition too
+        return (
+            '#import "book.typ": *\n'
+            f"#show: book.with({arguments})\n"
+            f"#set document(title: {string(title)}, author: {string(author)})\n\n"
+        )
+
+    def back_index(self) -> str:
+        """The index chapter: every glossary term that is marked in the book, grouped."""
+        from build_tools.sphinx_ext.typst.index import index_terms
+
+        terms = index_terms(self.env)
+        if not terms:
+            return ""
+        groups: dict[str, list[str]] = {}
+        for term in sorted(terms, key=sort_key):
+            groups.setdefault(index_group(term), []).append(f"({string(term)}, [{escape(term)}])")
+        body = ", ".join(
+            f"({string(group)}, ({', '.join(entries)},))" for group, entries in groups.items()
+        )
+        return f"\n#heading(level: 1, supplement: none)[Index]\n\n#book-index(({body},))\n"
+
+    def compile(self, source: Path, pdf: Path) -> None:
+        """Compile the Typst source to PDF with the book's fonts only.
+
+        :param source: the ``.typ`` file
+        :param pdf: the PDF to write
+        :raises SphinxError: when Typst reports an error
+        """
+        import typst
+
+        shutil.copyfile(TEMPLATE, self.outdir / TEMPLATE.name)
+        fonts = self.link_fonts()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        try:
+            _, warnings = typst.compile_with_warnings(
+                str(source),
+                output=str(pdf),
+                root=str(self.outdir),
+                font_paths=[str(fonts)],
+                ignore_system_fonts=True,
+                timestamp=int(epoch) if epoch and epoch.isdigit() else None,
+            )
+        except typst.TypstError as err:
+            raise SphinxError(
+                f"Typst failed on {source.name}: {err.message}\n{err.diagnostic}"
+            ) from None
+        for warning in warnings:
+            logger.warning("Typst: %s %s", warning.message, warning.diagnostic.strip())
+
+    def link_fonts(self) -> Path:
+        """A folder of links to the fonts of :data:`FONTS` that this machine has."""
+        folder = self.outdir / "fonts"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for directory, pattern in FONTS:
+            for path in sorted(Path(directory).glob(pattern)):
+                link = folder / path.name
+                if not link.exists():
+                    link.symlink_to(path)
+        return folder
+
+    def copy_images(self) -> None:
+        """Copy the images the book shows next to its source (Typst reads them there)."""
+        for source, name in sorted(self.images.items()):
+            target = self.outdir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = (self.srcdir / source).read_bytes()
+            if not target.is_file() or target.read_bytes() != data:
+                target.write_bytes(data)
