@@ -20,10 +20,14 @@ DEBIAN_PACKAGES := latexmk texlive-xetex texlive-latex-recommended \
 # the build date of every output: the last commit's, for reproducible builds
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-.PHONY: book test check lint setup debian-deps clean node
+.PHONY: book test check lint setup debian-deps clean node preview shelf
 
 book: setup node
 	$(PY) -m build_tools build
+
+# serve the HTML on 127.0.0.1:8000, rebuilt and reloaded in the browser on every save
+preview: setup node
+	$(PY) -m build_tools preview
 
 test: setup lint node
 	$(PY) -m pytest

@@ -43,7 +43,30 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, help="the built book's folder (default: _build)")
     check.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
     check.add_argument("--only", default="", help="comma-separated check names (default: all)")
+    preview = commands.add_parser("preview", help="serve the HTML, rebuilt and reloaded on save")
+    preview.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
+    preview.add_argument(
+        "--out", type=Path, help="the preview's working folder (default: _build/preview)"
+    )
+    preview.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any)")
     return parser
+
+
+def _preview(args: argparse.Namespace) -> int:
+    """``python -m build_tools preview``: serve the HTML until Ctrl-C, rebuilt on every save."""
+    from build_tools.pipeline.config import ROOT, BuildConfig
+    from build_tools.pipeline.preview_server import run_preview
+
+    try:
+        config = BuildConfig(
+            seed=args.seed or ROOT / "seeds" / "korean-war.md",
+            out=args.out or Path("_build") / "preview",
+            formats=("html",),
+        )
+        return run_preview(config, port=args.port, say=lambda line: print(line, flush=True))
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -76,6 +99,9 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_FAILED
 
 
+COMMANDS = {"check": _check, "preview": _preview}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -83,8 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit code
     """
     args = _parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args)
+    if args.command != "build":
+        return COMMANDS[args.command](args)
+    return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """``python -m build_tools build``: one book, with each stage's time and the outputs."""
     from build_tools.pipeline.build import run_build
     from build_tools.pipeline.config import ROOT, BuildConfig, StageError
 
