@@ -29,6 +29,10 @@ book: setup node
 preview: setup node
 	$(PY) -m build_tools preview
 
+# every article of seeds/ its own book in _build/shelf/, two at a time, with an index page
+shelf: setup node
+	$(PY) -m build_tools shelf -j 2
+
 test: setup lint node
 	$(PY) -m pytest
 

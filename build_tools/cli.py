@@ -49,7 +49,68 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="the preview's working folder (default: _build/preview)"
     )
     preview.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any)")
+    shelf = commands.add_parser("shelf", help="build every article of a folder, with an index")
+    shelf.add_argument("--seeds", type=Path, help="the articles' folder (default: seeds)")
+    shelf.add_argument("--out", type=Path, help="the shelf's folder (default: _build/shelf)")
+    shelf.add_argument("-j", "--jobs", type=int, default=1, help="books built at once")
+    shelf.add_argument(
+        "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
+    )
+    shelf.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    shelf.add_argument("--only", default="", help="comma-separated article names (default: all)")
+    shelf.add_argument(
+        "--index-only", action="store_true", help="only write the index of the books in --out"
+    )
     return parser
+
+
+def _shelf(args: argparse.Namespace) -> int:
+    """``python -m build_tools shelf``: every article its own book, in parallel; the index."""
+    import time
+
+    from build_tools.pipeline.config import ROOT, BuildConfig
+    from build_tools.pipeline.shelf import ShelfBook, build_shelf, find_articles, write_index
+
+    out = args.out or Path("_build") / "shelf"
+    if args.index_only:
+        print(f"Index: {write_index(out)}")
+        return EXIT_OK
+    formats = tuple(name.strip() for name in args.formats.split(",") if name.strip())
+    try:
+        BuildConfig(formats=formats, paper=args.paper)  # the options' checks
+        if args.jobs < 1:
+            raise BuildError("-j must be 1 or more")
+        only = [name.strip() for name in args.only.split(",") if name.strip()]
+        articles = find_articles(args.seeds or ROOT / "seeds", only)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    def done(book: ShelfBook) -> None:
+        if book.ok:
+            print(f"  ok      {book.slug}  ({book.chapters} chapters, {book.seconds:.1f} s)")
+        else:
+            print(f"  FAILED  {book.slug}  ({book.seconds:.1f} s)")
+            for line in book.error.splitlines():
+                print(f"    | {line}")
+        sys.stdout.flush()
+
+    started = time.perf_counter()
+    print(f"Building {len(articles)} books into {out}, {args.jobs} at a time", flush=True)
+    try:
+        books = build_shelf(
+            articles, out, jobs=args.jobs, formats=formats, paper=args.paper, done=done
+        )
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    failed = [book.slug for book in books if not book.ok]
+    elapsed = time.perf_counter() - started
+    print(f"Index: {out / 'index.html'}  ({len(books) - len(failed)} built, {elapsed:.1f} s)")
+    if failed:
+        print(f"error: {len(failed)} book(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _preview(args: argparse.Namespace) -> int:
@@ -99,7 +160,7 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_FAILED
 
 
-COMMANDS = {"check": _check, "preview": _preview}
+COMMANDS = {"check": _check, "preview": _preview, "shelf": _shelf}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
