@@ -159,13 +159,18 @@ def build_shelf(
 def read_shelf(shelf: Path) -> list[ShelfBook]:
     """The books of a shelf's folder, from each book's ``shelf.json``, by name.
 
+    A file the entry lists but the folder no longer holds is left out (CI
+    publishes the student's PDF, not the teacher's).
+
     :param shelf: the shelf's folder
     :return: the books
     """
     books = []
     for entry in sorted(shelf.glob(f"*/{ENTRY}")):
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data["files"] = tuple(tuple(pair) for pair in data["files"])
+        data["files"] = tuple(
+            (label, path) for label, path in data["files"] if (shelf / path).is_file()
+        )
         books.append(ShelfBook(**data))
     return books
 
