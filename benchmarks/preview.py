@@ -26,9 +26,9 @@ from build_tools.pipeline.inputs import load_article
 
 def start_preview(seed: Path, out: Path) -> tuple[subprocess.Popen[str], str]:
     """Start the preview on a free port; return it and its address once it serves."""
+    command = [sys.executable, "-m", "build_tools", "preview", "--seed", str(seed)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "preview", "--seed", str(seed)]
-        + ["--out", str(out), "--port", "0"],
+        [*command, "--out", str(out), "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
