@@ -10,8 +10,7 @@ and writes them (:class:`PreviewSession`). EPUB, PDF, worksheets and the
 publish step are skipped: the page is served from Sphinx's output folder.
 
 The application is made anew only when what Sphinx reads at set-up changed
-(``book/``, our Sphinx extension, the metadata in ``book.json``) or when a
-build raised. A bad article gives a :class:`Outcome` carrying the error,
+(``book/``, the metadata in ``book.json``) or when a build raised. A bad article gives a :class:`Outcome` carrying the error,
 which the server shows in the page; the next good save recovers.
 """
 
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from build_tools.pipeline.config import PACKAGE, ROOT, TARGETS, BuildConfig
+from build_tools.pipeline.config import ROOT, TARGETS, BuildConfig
 from build_tools.pipeline.inputs import book_info, load_article
 from build_tools.pipeline.plan import fingerprint
 from build_tools.pipeline.render import render_book
@@ -37,8 +36,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 HTML = next(target for target in TARGETS if target.builder == "html")
-#: what a preview watches besides the article, its companions and its exercises
-WATCHED_FOLDERS = (ROOT / "book", PACKAGE / "sphinx_ext")
+#: what a preview watches besides the article, its companions and its exercises (a
+#: change of our own code, imported once, needs the preview started again)
+WATCHED_FOLDERS = (ROOT / "book",)
 #: the colophon's "SHA-256 of the source" in a preview
 PREVIEW_CHECKSUM = "(not computed in the preview)"
 
@@ -167,7 +167,7 @@ class PreviewSession:
         return app
 
     def _setup_key(self) -> str:
-        """What a Sphinx application reads when it is made: ``book/``, our extension, metadata."""
+        """What a Sphinx application reads when it is made: ``book/`` and the metadata."""
         book = self.config.srcdir_of(HTML) / "_generated" / "book.json"
         digest = hashlib.sha256(book.read_bytes())
         for folder in WATCHED_FOLDERS:
