@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from build_tools.pipeline.processes import assign, finish, release, sphinx_command, start_worker
 from build_tools.pipeline.publish import _publish
