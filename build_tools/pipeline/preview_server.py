@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -135,8 +136,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         """Print nothing per request."""
 
     def end_headers(self) -> None:
-        """Never cached: a reload must fetch the new page."""
-        self.send_header("Cache-Control", "no-store")
+        """Pages never cached; versioned files kept; others checked again (a 304 when unchanged).
+
+        A reload then fetches the new page without downloading the theme's
+        scripts, styles and fonts again, and still sees a redrawn figure.
+        """
+        path, _, query = self.path.partition("?")
+        if path.endswith((".html", "/")) or path == EVENTS:
+            policy = "no-store"
+        elif re.search(r"(^|&)(v|digest)=", query):
+            policy = "max-age=3600"  # Sphinx and the theme name each version by its checksum
+        else:
+            policy = "no-cache"
+        self.send_header("Cache-Control", policy)
         super().end_headers()
 
     def do_GET(self) -> None:
