@@ -23,10 +23,18 @@ PDF_ENGINE ?= latex
 # the build date of every output: the last commit's, for reproducible builds
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-.PHONY: book test check lint setup debian-deps clean node fuzz draft
+.PHONY: book test check lint setup debian-deps clean node fuzz draft preview shelf
 
 book: setup node
 	$(PY) -m build_tools build --pdf-engine $(PDF_ENGINE)
+
+# serve the HTML on 127.0.0.1:8000, rebuilt and reloaded in the browser on every save
+preview: setup node
+	$(PY) -m build_tools preview
+
+# every article of seeds/ its own book in _build/shelf/, two at a time, with an index page
+shelf: setup node
+	$(PY) -m build_tools shelf -j 2
 
 test: setup lint node
 	$(PY) -m pytest

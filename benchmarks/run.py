@@ -144,12 +144,54 @@ def edit_paragraph(seed: Path, counter: list[int]) -> Callable[[], None]:
     return change
 
 
+def preview_row(seed: Path, out: Path, *, edits: int) -> Row:
+    """The live preview: save to reloaded page in chromium, median of ``edits`` edits."""
+    from preview import measure_preview
+
+    times = measure_preview(seed, out, edits=edits)
+    note = "save -> page reloaded in chromium; " + ", ".join(f"{t:.2f}" for t in times)
+    name = f"preview: one-paragraph edit shown ({edits} edits)"
+    row = Row(name, statistics.median(times), 0.0, edits, note)
+    print(f"  {row.name:<44} {row.seconds:7.2f} s   ({note})", flush=True)
+    return row
+
+
+def shelf_rows(work: Path, *, formats: str = "html,epub,pdf") -> list[Row]:
+    """The shelf of three articles (the seed, two fixtures), one and two books at a time."""
+    shelf_seeds = work / "shelf-seeds"
+    shelf_seeds.mkdir()
+    shutil.copy(SEED, shelf_seeds / SEED.name)
+    for name in ("berlin-airlift.md", "crimean-war.md"):
+        shutil.copy(ROOT / "tests" / "fixtures" / name, shelf_seeds / name)
+    # the seed's companion files and exercises, so that it is the whole book
+    for path in SEED.parent.glob(f"{SEED.stem}.*.yaml"):
+        shutil.copy(path, shelf_seeds / path.name)
+    # (its exercises are in <work>/exercises/, beside the folder, as in the repository)
+    rows = []
+    for jobs in (1, 2):
+        shelf_out = work / f"shelf-{jobs}"
+        command = [
+            PYTHON, "-m", "build_tools", "shelf", "--seeds", str(shelf_seeds),
+            "--out", str(shelf_out), "-j", str(jobs), "--formats", formats,
+        ]  # fmt: skip
+        rows.append(
+            measure(f"shelf of 3 books ({formats}), -j {jobs}, clean", command, runs=1, cwd=ROOT)
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and write the results table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip the 50x rows")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument(
+        "--only",
+        choices=("preview", "shelf"),
+        help="measure only the live preview or the shelf (printed, results.md untouched)",
+    )
+    parser.add_argument("--edits", type=int, default=7, help="edits timed in the preview")
     args = parser.parse_args(argv)
     runs = args.runs
     rows: list[Row] = []
@@ -160,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.copytree(ROOT / "exercises", work / "exercises")
     seed = work / "seeds" / "korean-war.md"
     out = work / "out"
+    if args.only == "preview":
+        preview_row(seed, work / "preview", edits=args.edits)
+    elif args.only == "shelf":
+        shelf_rows(work)
+    if args.only:
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     def clean() -> None:
         shutil.rmtree(out, ignore_errors=True)
@@ -192,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         rows += edition_stages(seed, out, engine)
+    rows.append(preview_row(seed, work / "preview", edits=args.edits))
     rows.extend(
         measure(f"{fmt} alone, clean", build(seed, out, fmt), runs=runs, before=clean)
         for fmt in ("html", "epub", "pdf")
@@ -226,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for fmt in ("html", "pdf")
         )
+
+    print("The shelf:")
+    rows += shelf_rows(work)
 
     print("Baselines (bare article):")
     base = work / "baseline"

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failed stage (a tool's error), 2 bad input.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -55,7 +56,97 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, help="the built book's folder (default: _build)")
     check.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
     check.add_argument("--only", default="", help="comma-separated check names (default: all)")
+    preview = commands.add_parser("preview", help="serve the HTML, rebuilt and reloaded on save")
+    preview.add_argument("--seed", type=Path, help="the article (default: seeds/korean-war.md)")
+    preview.add_argument(
+        "--out", type=Path, help="the preview's working folder (default: _build/preview)"
+    )
+    preview.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any)")
+    shelf = commands.add_parser("shelf", help="build every article of a folder, with an index")
+    shelf.add_argument("--seeds", type=Path, help="the articles' folder (default: seeds)")
+    shelf.add_argument("--out", type=Path, help="the shelf's folder (default: _build/shelf)")
+    shelf.add_argument("-j", "--jobs", type=int, default=1, help="books built at once")
+    shelf.add_argument(
+        "--formats", default="html,epub,pdf", help="comma-separated: html, epub, pdf"
+    )
+    shelf.add_argument("--paper", default="a4", choices=("a4", "letter"), help="PDF paper size")
+    shelf.add_argument("--only", default="", help="comma-separated article names (default: all)")
+    shelf.add_argument(
+        "--index-only", action="store_true", help="only write the index of the books in --out"
+    )
+    shelf.add_argument(
+        "--list", action="store_true", help="only print the articles' names (a JSON list)"
+    )
     return parser
+
+
+def _shelf(args: argparse.Namespace) -> int:
+    """``python -m build_tools shelf``: every article its own book, in parallel; the index."""
+    import time
+
+    from build_tools.pipeline.config import ROOT, BuildConfig
+    from build_tools.pipeline.shelf import ShelfBook, build_shelf, find_articles, write_index
+
+    out = args.out or Path("_build") / "shelf"
+    if args.index_only:
+        print(f"Index: {write_index(out)}")
+        return EXIT_OK
+    formats = tuple(name.strip() for name in args.formats.split(",") if name.strip())
+    try:
+        BuildConfig(formats=formats, paper=args.paper)  # the options' checks
+        if args.jobs < 1:
+            raise BuildError("-j must be 1 or more")
+        only = [name.strip() for name in args.only.split(",") if name.strip()]
+        articles = find_articles(args.seeds or ROOT / "seeds", only)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.list:  # CI's matrix: one job an article
+        print(json.dumps([path.stem for path in articles]))
+        return EXIT_OK
+
+    def done(book: ShelfBook) -> None:
+        if book.ok:
+            print(f"  ok      {book.slug}  ({book.chapters} chapters, {book.seconds:.1f} s)")
+        else:
+            print(f"  FAILED  {book.slug}  ({book.seconds:.1f} s)")
+            for line in book.error.splitlines():
+                print(f"    | {line}")
+        sys.stdout.flush()
+
+    started = time.perf_counter()
+    print(f"Building {len(articles)} books into {out}, {args.jobs} at a time", flush=True)
+    try:
+        books = build_shelf(
+            articles, out, jobs=args.jobs, formats=formats, paper=args.paper, done=done
+        )
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    failed = [book.slug for book in books if not book.ok]
+    elapsed = time.perf_counter() - started
+    print(f"Index: {out / 'index.html'}  ({len(books) - len(failed)} built, {elapsed:.1f} s)")
+    if failed:
+        print(f"error: {len(failed)} book(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    """``python -m build_tools preview``: serve the HTML until Ctrl-C, rebuilt on every save."""
+    from build_tools.pipeline.config import ROOT, BuildConfig
+    from build_tools.pipeline.preview_server import run_preview
+
+    try:
+        config = BuildConfig(
+            seed=args.seed or ROOT / "seeds" / "korean-war.md",
+            out=args.out or Path("_build") / "preview",
+            formats=("html",),
+        )
+        return run_preview(config, port=args.port, say=lambda line: print(line, flush=True))
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -106,6 +197,9 @@ def _draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS = {"check": _check, "draft": _draft, "preview": _preview, "shelf": _shelf}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -113,13 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit code
     """
     args = _parser().parse_args(argv)
-    if args.command in ("check", "draft"):
-        return {"check": _check, "draft": _draft}[args.command](args)
+    if args.command != "build":
+        return COMMANDS[args.command](args)
     return _build(args)
 
 
 def _build(args: argparse.Namespace) -> int:
-    """``python -m build_tools build``: the book, with a report of stages and outputs."""
+    """``python -m build_tools build``: one book, with each stage's time and the outputs."""
     from build_tools.pipeline.build import run_build
     from build_tools.pipeline.config import ROOT, BuildConfig, StageError
 

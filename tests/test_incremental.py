@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from build_tools.pipeline.processes import assign, finish, release, sphinx_command, start_worker
 from build_tools.pipeline.publish import _publish
 
@@ -63,3 +65,51 @@ def test_unchanged_outputs_are_linked_changed_ones_copied(tmp_path: Path) -> Non
     # the published file, shared with the first staged copy, was never touched
     assert (published / "page.html").read_text() == "same"
     assert (published / "page.html").stat().st_nlink == 2
+
+
+def _site(out: Path) -> tuple[set[str], set[str], set[str]]:
+    """The HTML pages, the search index's documents and the EPUB's members of a build."""
+    import json
+    import zipfile
+
+    html = out / "html"
+    pages = {str(path.relative_to(html)) for path in html.rglob("*.html")}
+    index = (html / "searchindex.js").read_text(encoding="utf-8")
+    docnames = set(json.loads(index[index.index("(") + 1 : index.rindex(")")])["docnames"])
+    with zipfile.ZipFile(next((out / "epub").glob("*.epub"))) as epub:
+        members = set(epub.namelist())
+    return pages, docnames, members
+
+
+def test_a_removed_or_renamed_chapter_leaves_no_stale_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.pipeline.build import run_build
+    from build_tools.pipeline.config import BuildConfig
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "crimean-war.md"
+    text = (Path(__file__).parent / "fixtures" / "crimean-war.md").read_text(encoding="utf-8")
+    seed.write_text(text, encoding="utf-8")
+    config = BuildConfig(seed=seed, out=tmp_path / "out", formats=("html", "epub"))
+    run_build(config)
+    before = _site(config.out)
+    assert any("the-peace" in page for page in before[0])
+
+    # the last chapter deleted, the second one renamed: a new build in the same folder
+    edited = text[: text.index("\n## The Peace")] + "\n"
+    edited = edited.replace("## The War at Sea and on the Danube", "## The Naval War")
+    seed.write_text(edited, encoding="utf-8")
+    run_build(config)
+    incremental = _site(config.out)
+
+    clean = BuildConfig(seed=seed, out=tmp_path / "clean", formats=("html", "epub"))
+    run_build(clean)
+    assert incremental == _site(clean.out)
+    pages, docnames, members = incremental
+    for gone in ("the-peace", "the-war-at-sea"):
+        assert not [page for page in pages if gone in page]
+        assert not [name for name in docnames if gone in name]
+        assert not [name for name in members if gone in name]
+    assert any("the-naval-war" in name for name in docnames)

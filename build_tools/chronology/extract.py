@@ -54,6 +54,7 @@ The war span
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -311,6 +312,17 @@ def _with_year(found: Found, year: int, source: str) -> Found | None:
     return replace(found, start=start, end=end, year_from=source)
 
 
+@functools.lru_cache(maxsize=8192)
+def _read_sentence(sentence: str) -> tuple[Reader, tuple[Found, ...]]:
+    """A sentence's tokens and date expressions, read once per process.
+
+    A live preview extracts the chronology again after every save, and almost
+    every sentence is the one it read before (a Reader holds nothing but its tokens).
+    """
+    reader = Reader(tokenize(sentence))
+    return reader, tuple(reader.expressions())
+
+
 def _paragraph_events(
     paragraph: Paragraph,
     where: _Where,
@@ -324,9 +336,9 @@ def _paragraph_events(
     text = paragraph.text
     for sentence_index, (offset, sentence) in enumerate(split_sentences(text)):
         line = paragraph.line + text[:offset].count("\n")
-        tokens = tokenize(sentence)
-        reader = Reader(tokens)
-        for found in reader.expressions():
+        reader, expressions = _read_sentence(sentence)
+        tokens = reader.tokens
+        for found in expressions:
             if (sentence_index, found.first) in collector.consumed_tokens:
                 continue  # the year of a date before it
             verdict, reason = _verdict(reader, found)

@@ -8,6 +8,7 @@ terms); :func:`number_exercises` numbers each chapter's exercises.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -240,9 +241,16 @@ def _position(chapter: Chapter, place: Place) -> int:
 # -- matching ---------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
 def _names_pattern(term: Term) -> re.Pattern[str]:
     names = sorted(term.names, key=len, reverse=True)
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?!\w)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _mentions(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a text names a term (asked again for the same texts by a live preview)."""
+    return pattern.search(text) is not None
 
 
 def generate_matching(
@@ -265,11 +273,13 @@ def generate_matching(
     first_chapter = {
         usage.term: usage.chapters[0].label for usage in glossary.usage if usage.chapters
     }
+    # one text a part: no name spans two texts (a newline is no word character)
+    texts = ["\n".join(quotable_texts(blocks)) for _, blocks in parts]
     found: list[tuple[bool, int, Term, Place]] = []
     for term in glossary.glossary.terms:
         pattern = _names_pattern(term)
-        for position, (place, blocks) in enumerate(parts):
-            if any(pattern.search(text) for text in quotable_texts(blocks)):
+        for position, (place, _) in enumerate(parts):
+            if _mentions(pattern, texts[position]):
                 introduced = first_chapter.get(term.term) == chapter.label
                 found.append((not introduced, position, term, place))
                 break

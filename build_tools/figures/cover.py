@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import textwrap
@@ -24,8 +25,9 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.truetype(str(path), size)
 
 
+@functools.lru_cache(maxsize=8)
 def draw_cover(title: str, subtitle: str) -> bytes:
-    """Draw a cover with the title and subtitle.
+    """Draw a cover with the title and subtitle (once a process: a preview asks on every save).
 
     :param title: the book's title
     :param subtitle: one line under the title

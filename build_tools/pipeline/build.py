@@ -13,6 +13,7 @@ import time
 
 from build_tools.article.model import Article
 from build_tools.article.render import BookInfo
+from build_tools.pipeline.bundle import bundle_name, write_bundle
 from build_tools.pipeline.config import BuildConfig, Progress, Report, Target
 from build_tools.pipeline.inputs import book_info, load_article, read_text
 from build_tools.pipeline.plan import check_inputs, record_inputs
@@ -113,6 +114,9 @@ class Builder:
             finished = worksheet_files(config, info.slug) if worksheets else None
             stage_outputs(config, targets, rendered.exports, finished, staging)
             self.report.outputs += swap(config.out, staging)
+            if "html" in config.formats:  # the site as one zip, to open from the disk
+                bundle = config.out / bundle_name(config.slug)
+                self.report.outputs.append(write_bundle(config.out / "html", bundle))
             self.stage("outputs", started, "swapped in")
             record_inputs(config, inputs)
 

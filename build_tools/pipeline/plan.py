@@ -114,7 +114,7 @@ def _outputs_present(config: BuildConfig) -> list[Path]:
         if target.fmt not in config.formats:
             continue
         if target.builder == "html":
-            expected.append(out / "html" / "index.html")
+            expected += [out / "html" / "index.html", out / f"{slug}-html.zip"]
         elif target.builder == "epub":
             expected.append(out / "epub" / f"{slug}.epub")
         else:

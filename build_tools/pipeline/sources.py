@@ -76,7 +76,11 @@ def write_pages(
         sync_tree(ROOT / "book", srcdir, keep={"_generated", *pages})
         written += sum(write_if_changed(srcdir / name, data) for name, data in pages.items())
         total += len(pages)
-        _remove_stale(srcdir, pages)
+        if _remove_stale(srcdir, pages):
+            # Sphinx forgets a removed document but never deletes its output, and
+            # the site and the EPUB take every file of the output folder: write
+            # the target's output anew (its pages, search index, EPUB manifest)
+            shutil.rmtree(config.work / target.name, ignore_errors=True)
     return written, total
 
 
@@ -104,11 +108,14 @@ def write_worksheets(
     )
 
 
-def _remove_stale(srcdir: Path, pages: dict[str, str | bytes]) -> None:
-    """Remove generated pages that the book no longer has."""
+def _remove_stale(srcdir: Path, pages: dict[str, str | bytes]) -> bool:
+    """Remove generated pages that the book no longer has; whether a document was removed."""
+    removed = False
     for path in sorted((srcdir / "_generated").glob("*.md")):
         if f"_generated/{path.name}" not in pages:
             path.unlink()
+            removed = True
     for path in sorted((srcdir / "_generated" / "figures").glob("*")):
         if f"_generated/figures/{path.name}" not in pages:  # maps and charts no longer drawn
             path.unlink()
+    return removed
