@@ -23,9 +23,11 @@ def setup_typst(app: Sphinx) -> None:
     """
     from build_tools.sphinx_ext.typst.builder import TypstBuilder
     from build_tools.sphinx_ext.typst.index import TypstIndexTransform
-    from build_tools.sphinx_ext.typst.translator import TypstTranslator, index_mark
+    from build_tools.sphinx_ext.typst.translator import index_mark
 
     app.add_builder(TypstBuilder)
     app.add_node(index_mark)
     app.add_post_transform(TypstIndexTransform)
-    app.set_translator("typst", TypstTranslator)
+    # the builder names its translator (default_translator_class); no set_translator: a
+    # registered translator makes pydata-sphinx-theme skip its HTML translator (it wraps only
+    # the registered ones then), and the HTML would lose its ARIA levels and table classes
