@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
@@ -190,6 +190,7 @@ class PageText:
     text: str
     problems: list[str]
     options: list[dict[str, str]]
+    targets: list[str] = field(default_factory=list)
 
 
 def myst_text_of(page: str) -> PageText:
@@ -260,8 +261,13 @@ def _inline_text(token, out: PageText) -> str:  # type: ignore[no-untyped-def]
             if name not in ROLES:
                 out.problems.append(f"role {name}")
             content = child.content
+            # as Sphinx splits an explicit title (sphinx.util.nodes.split_explicit_title)
             match = re.fullmatch(r"(.+?)\s*<(.*?)>", content, re.DOTALL)
             parts.append(match.group(1) if match else content)
+            if name == "ref":
+                out.targets.append(match.group(2) if match else content)
+        elif child.type == "link_open":
+            out.targets.append(str(child.attrs.get("href", "")))
     return "".join(parts)
 
 

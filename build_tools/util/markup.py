@@ -169,7 +169,8 @@ def myst_ref(title: str, label: str) -> str:
     :param label: our own label (a slug)
     :return: MyST
     """
-    if role_safe(title):
+    # Sphinx takes the first "<" for the start of the target
+    if role_safe(title) and "<" not in title:
         return myst_role("ref", f"{title} <{label}>")
     return f"[{myst_text(title)}]({label})"
 
