@@ -51,6 +51,8 @@ FOUND = [
     # found by `make fuzz` (a full build failed -W: undefined label '!-- 1.1 <sec-1-1'):
     # a '<' in a section title made Sphinx read the rest of the {ref} as its target
     "# war\n\nOn June 1, 1950, the war happened.\n\n## a 1\n\n### 東京 <!-- 1.1\n\nOn June 2, 1950, the army happened.\n",
+    # found by `make fuzz`: a line separator inside a code span (shown as a space)
+    "# w\n\nOn January 1, 1900, the war # ` \u2028 happened. Then war `.\n\n## w 1\n\n### w 1.1\n\nx\n",
     (
         "# war\n\nOn January 1, 1900, the war # happened.\n\n## war 1\n\n### war 1.1\n\n"
         "On January 1, 1900, the war # happened.\n"
@@ -89,5 +91,6 @@ EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "100"))
 @example(FOUND[0])
 @example(FOUND[1])
 @example(FOUND[2])
+@example(FOUND[3])
 def test_rendered_pages_keep_every_text(text: str) -> None:
     check_rendered(text)
