@@ -74,4 +74,4 @@ def test_ci_lists_the_articles_of_the_folder() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == '["berlin-airlift", "crimean-war", "hostile"]'
+    assert result.stdout.strip() == '["berlin-airlift", "crimean-war", "hostile-typst", "hostile"]'

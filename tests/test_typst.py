@@ -385,6 +385,10 @@ def test_latex_sets_hebrew_in_a_hebrew_font() -> None:
 
     parts = split_text("Hebrew מלחמת קוריאה and Arabic الحرب")
     assert parts is not None
-    raw = [part.astext() for part in parts if isinstance(part, nodes.raw)]
-    assert raw == ["\\bookhebrew{", "}", "\\bookrtl{", "}"]
+    latex = "".join(
+        part.astext() if isinstance(part, nodes.raw) else f"<{part.astext()}>" for part in parts
+    )
+    # the Hebrew run in the Hebrew font, inside its right-to-left wrapper; Arabic in Naskh
+    assert "\\bookrtl{{\\bookhebrewfont <מלחמת>}< >{\\bookhebrewfont <קוריאה>}}" in latex
+    assert latex.endswith("\\bookrtl{<الحرب>}")
     assert "Noto Serif Hebrew" in LATEX_PREAMBLE
