@@ -113,7 +113,7 @@ def _top(text: str, path: str) -> YamlMap:
 def _chapter(top: YamlMap, article: Article, path: str) -> Chapter:
     """The chapter the file's ``chapter:`` names."""
     title = yamlfile.text(top, "chapter", path=path)
-    chapter = next((c for c in article.chapters if c.title == title), None)
+    chapter = next((c for c in article.chapters if _folded(c.title) == title), None)
     if chapter is None:
         raise BuildError(
             f"the article has no chapter {title!r}; "
@@ -214,9 +214,15 @@ def _ident(entry: YamlMap, path: str) -> str:
     return ident
 
 
+def _folded(title: str) -> str:
+    """A heading as the YAML reader keeps a title: runs of white space (line separators
+    too) folded into one space."""
+    return " ".join(title.split())
+
+
 def _section(entry: YamlMap, chapter: Chapter, path: str) -> Section:
     title = yamlfile.text(entry, "section", path=path)
-    section = next((s for s in chapter.sections if s.title == title), None)
+    section = next((s for s in chapter.sections if _folded(s.title) == title), None)
     if section is None:
         raise BuildError(
             f"the chapter {chapter.title!r} has no section {title!r}; "
