@@ -6,6 +6,8 @@ article: they are words of the language ("General", "River", "Treaty").
 
 from __future__ import annotations
 
+import calendar
+
 #: Words before a person's name that say what the person was.
 TITLES = frozenset(
     [
@@ -146,29 +148,7 @@ CONNECTORS = frozenset(
 )
 #: Words that may join a name only inside an acronym's expansion ("Commission on Korea").
 EXPANSION_CONNECTORS = CONNECTORS | {"on", "for", "in", "and", "to", "&"}
-MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
+MONTHS = frozenset([*calendar.month_name[1:], *calendar.day_name])
 #: Possessives that belong to a name ("Korean People's Army").
 NAME_POSSESSIVES = frozenset(
     [

@@ -22,6 +22,7 @@ What it will not guess:
 
 from __future__ import annotations
 
+import calendar
 import re
 import statistics
 import unicodedata
@@ -65,29 +66,7 @@ _QUALIFIERS = frozenset(
 #: A capitalised word, or an initial (``D.``); a run is a sequence of them.
 _WORD = re.compile(r"[^\W\d_](?:[\w'’]|-(?=\w))*")
 #: Month and day names: capitalised words that are never the place GeoNames has.
-_CALENDAR = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
+_CALENDAR = frozenset([*calendar.month_name[1:], *calendar.day_name])
 #: What follows a run that is the head of a title ("Charge of the Light Brigade").
 _TITLE_OF = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: A name with a qualifier after it: a river, a region (``am Main``, ``(Oder)``, ``upon Tyne``).
