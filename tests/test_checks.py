@@ -415,3 +415,18 @@ def test_stale_allowlist_entry_fails(book: Book) -> None:
     assert report.results[0].passed
     assert report.unused == [stale]
     assert not report.passed
+
+
+def test_search_journey_targets_a_word_of_any_article() -> None:
+    """An article without our search word gets one of its own section titles' words."""
+    from build_tools.article.seed import parse_seed
+    from build_tools.checks.runner import _search_target
+
+    article = parse_seed(
+        "# The Airlift\n\nA lead.\n\n## Background\n\nText.\n\n### The Blockade Begins\n\n"
+        "Words here.\n"
+    )
+    query, (title, page) = _search_target(article)
+    assert query == "Blockade"
+    assert title == "The Blockade Begins"
+    assert page == f"_generated/{article.chapters[0].docname}.html"

@@ -9,19 +9,48 @@ folder (``html/``, ``epub/<slug>.epub``, ``pdf/<slug>.pdf``, the LaTeX log in
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools.checks.allowlist import ALLOWLIST, AllowEntry, apply_allowlist, load_allowlist
 from build_tools.checks.base import Problem, ToolMissingError, html_pages, run_tool
 from build_tools.checks.journeys import JourneyPlan
 
+if TYPE_CHECKING:
+    from build_tools.article.model import Article
+
 #: problems shown per check; the rest are counted
 SHOWN = 25
 SEARCH_QUERY = "Inchon"
+#: A word of a section title worth searching for: letters only, five or more of them.
+_SEARCHABLE = re.compile(r"[^\W\d_]{5,}")
+
+
+def _search_target(article: Article) -> tuple[str, tuple[str, str]]:
+    """What the search journey types, and the section it must reach.
+
+    :data:`SEARCH_QUERY` when a section title holds it (our article), else the longest
+    word of the first section title that has one (any article).
+
+    :param article: the article
+    :return: the query, and the section's title and page
+    """
+    sections = [(c, s) for c in article.chapters for s in c.sections]
+    for chapter, section in sections:
+        if SEARCH_QUERY.lower() in section.title.lower():
+            return SEARCH_QUERY, (section.title, f"_generated/{chapter.docname}.html")
+    for chapter, section in sections:
+        words = _SEARCHABLE.findall(section.title)
+        if words:
+            word = max(words, key=len)
+            return word, (section.title, f"_generated/{chapter.docname}.html")
+    first = article.chapters[0]
+    return first.title.split()[0], (first.title, f"_generated/{first.docname}.html")
 
 
 @dataclass(frozen=True)
@@ -101,25 +130,20 @@ class Book:
         article = load_article(seed)
         slug = seed.stem
         first = article.chapters[0]
-        section = next(
-            (
-                (s.title, f"_generated/{c.docname}.html")
-                for c in article.chapters
-                for s in c.sections
-                if SEARCH_QUERY.lower() in s.title.lower()
-            ),
-            (first.title, f"_generated/{first.docname}.html"),
-        )
+        query, section = _search_target(article)
         exercises = seed.resolve().parent.parent / "exercises" / slug
+        html = out / "html" / "_generated"
         plan = JourneyPlan(
             title=article.title,
             slug=slug,
             chapter=(first.title, f"_generated/{first.docname}.html"),
-            query=SEARCH_QUERY,
+            query=query,
             section=section,
             # drafted from the article when there is no data file: the built page says
-            expect_glossary=(out / "html" / "_generated" / "glossary.html").exists(),
-            expect_solutions=any(exercises.glob("*.yaml")),
+            expect_glossary=(html / "glossary.html").exists(),
+            # drafted in memory too when the folder has no files: the exercises export says
+            expect_solutions=any(exercises.glob("*.yaml"))
+            or (out / "data" / "exercises.json").exists(),
         )
         return cls(
             out=out,
@@ -411,7 +435,7 @@ def format_summary(report: CheckReport, book: Book) -> list[str]:
         plan = book.plan
         for part, expected, why in (
             ("glossary tooltip", plan.expect_glossary, "a glossary page and its term links"),
-            ("quiz and solution", plan.expect_solutions, "exercises/<name>/*.yaml"),
+            ("quiz and solution", plan.expect_solutions, "review exercises"),
         ):
             if not expected:
                 lines.append(f"Not yet checked: the {part} (expected once {why} exist)")
