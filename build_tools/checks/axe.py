@@ -18,6 +18,8 @@ from build_tools.checks.browser import keep_offline, launch, offline_problems, s
 NAME = "axe"
 FAILING = ("critical", "serious")
 Scheme = Literal["light", "dark"]
+_NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+_SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 _RUN = "async () => await axe.run(document, {resultTypes: ['violations']})"
 
 
@@ -78,6 +80,10 @@ def check_axe(
                 if response is None or not response.ok:
                     problems.append(Problem(NAME, where, "the page did not load"))
                     continue
+                # colours are checked as they settle: a theme's colour transition (the dark
+                # scheme is set by script after load) caught halfway reads as low contrast
+                tab.add_style_tag(content=_NO_MOTION)
+                tab.evaluate(_SETTLED)
                 tab.add_script_tag(path=str(script))
                 problems += _violations(tab.evaluate(_RUN), where)
         finally:
