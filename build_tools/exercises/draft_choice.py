@@ -162,20 +162,8 @@ def _who(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draft
     options = _options(answer, distractors)
     if options is None:
         return None
-    return Drafted(
-        kind="multiple-choice",
-        section=sentence.section.title,
-        level="remember",
-        source=sentence.text,
-        fields=(
-            ("prompt", f"According to the article, {asking}{without_stop(rest)}?"),
-            *options,
-            ("explanation", explanation),
-        ),
-        sentence=sentence.index,
-        name="who",
-        rank=0.0,
-    )
+    prompt = f"According to the article, {asking}{without_stop(rest)}?"
+    return _choice(sentence, prompt, options, explanation, name="who", rank=0.0)
 
 
 def _when(material: Material, sentence: Sentence, text: str, fact: Fact) -> Drafted | None:
@@ -197,26 +185,12 @@ def _when(material: Material, sentence: Sentence, text: str, fact: Fact) -> Draf
     options = _options(fact.text, [o.text for o in others])
     if options is None:
         return None
-    return Drafted(
-        kind="multiple-choice",
-        section=sentence.section.title,
-        level="remember",
-        source=sentence.text,
-        fields=(
-            ("prompt", f"{rest} According to the article, when did this happen?"),
-            *options,
-            (
-                "explanation",
-                (
-                    f"The article dates this to {fact.text}; the other dates are those of "
-                    "other events in the article."
-                ),
-            ),
-        ),
-        sentence=sentence.index,
-        name="when",
-        rank=0.2,
+    explanation = (
+        f"The article dates this to {fact.text}; the other dates are those of "
+        "other events in the article."
     )
+    prompt = f"{rest} According to the article, when did this happen?"
+    return _choice(sentence, prompt, options, explanation, name="when", rank=0.2)
 
 
 def _count_explanation(
@@ -261,22 +235,32 @@ def _how_many(material: Material, sentence: Sentence, text: str, fact: Fact) -> 
     options = _options(fact.text, [*drawn, *scaled_numbers(fact)])
     if options is None or len(asked.split()) > MAX_ASKED_WORDS:
         return None
+    prompt = f"According to the article, {lower_first(without_stop(asked), material.lowercase)}?"
+    explanation = _count_explanation(fact.text, options, drawn)
+    return _choice(
+        sentence, prompt, options, explanation, name="how-many", rank=0.4 if drawn else 0.8
+    )
+
+
+def _choice(
+    sentence: Sentence,
+    prompt: str,
+    options: tuple[tuple[str, object], ...],
+    explanation: str,
+    *,
+    name: str,
+    rank: float,
+) -> Drafted:
+    """A multiple-choice draft on one sentence: its prompt, options and explanation."""
     return Drafted(
         kind="multiple-choice",
         section=sentence.section.title,
         level="remember",
         source=sentence.text,
-        fields=(
-            (
-                "prompt",
-                f"According to the article, {lower_first(without_stop(asked), material.lowercase)}?",
-            ),
-            *options,
-            ("explanation", _count_explanation(fact.text, options, drawn)),
-        ),
+        fields=(("prompt", prompt), *options, ("explanation", explanation)),
         sentence=sentence.index,
-        name="how-many",
-        rank=0.4 if drawn else 0.8,
+        name=name,
+        rank=rank,
     )
 
 
