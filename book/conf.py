@@ -98,6 +98,12 @@ latex_documents = [
         True,
     )
 ]
+# Typst (build_tools.sphinx_ext.typst) writes both editions from one read of the
+# teacher's source: the student's leaves out the pages marked `editions: teacher`
+typst_documents = [
+    (root_doc, f"{BOOK['slug']}.pdf", BOOK["title"], BOOK["author"], "student"),
+    (root_doc, f"{BOOK['slug']}-teacher.pdf", f"{BOOK['title']}: Teacher's Edition", BOOK["author"], "teacher"),
+]
 latex_show_urls = "no"
 latex_show_pagerefs = False
 latex_domain_indices = False

@@ -33,7 +33,6 @@ def book(built_book: tuple[Path, object]) -> Book:
     return Book.from_seed(out, SEED)
 
 
-@pytest.mark.requires_tex
 @pytest.mark.parametrize(
     "name",
     [
@@ -48,7 +47,6 @@ def test_seed_book_passes(book: Book, name: str) -> None:
     assert not report.unused, report.unused
 
 
-@pytest.mark.requires_tex
 @pytest.mark.browser
 def test_journeys_leave_screenshots(book: Book) -> None:
     # run by test_seed_book_passes[journeys]; run again if this test runs alone
@@ -66,7 +64,6 @@ def test_journeys_leave_screenshots(book: Book) -> None:
     } <= names
 
 
-@pytest.mark.requires_tex
 def test_cli_check(book: Book, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["check", "--out", str(book.out), "--only", "epub-a11y,links,latex-log"])
     out = capsys.readouterr().out
@@ -76,15 +73,29 @@ def test_cli_check(book: Book, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.requires_tex
-def test_letter_paper(tmp_path: Path) -> None:
-    """``--paper letter`` reaches every page of every PDF edition."""
+def test_latex_route_on_letter_paper(tmp_path: Path) -> None:
+    """The LaTeX route still passes the PDF checks, and ``--paper letter`` reaches every page.
+
+    The one XeLaTeX build of the tests (the book's default is Typst): both editions, the
+    worksheets and keys, their LaTeX logs clean.
+    """
+    from pypdf import PdfReader
+
     from build_tools.pipeline.build import run_build
     from build_tools.pipeline.config import BuildConfig
 
-    run_build(BuildConfig(seed=SEED, out=tmp_path, formats=("pdf",), paper="letter"))
+    config = BuildConfig(
+        seed=SEED, out=tmp_path, formats=("pdf",), paper="letter", pdf_engine="latex"
+    )
+    report = run_build(config)
+    assert {"latex", "pdf", "latex-teacher", "pdf-teacher"} <= {
+        name for name, _, _ in report.stages
+    }
     letter = Book.from_seed(tmp_path, SEED, paper="letter")
-    result = run_checks(letter, only=["pdf"]).results[0]
-    assert result.passed, "\n".join(format_result(result))
+    for result in run_checks(letter, only=["pdf", "latex-log"]).results:
+        assert result.passed, "\n".join(format_result(result))
+    for name in ("korean-war.pdf", "korean-war-teacher.pdf"):
+        assert "LaTeX" in str(PdfReader(tmp_path / "pdf" / name).metadata["/Creator"]), name
     a4 = run_checks(Book.from_seed(tmp_path, SEED, paper="a4"), only=["pdf"]).results[0]
     assert "expected 595.28 x 841.89 pts (a4)" in a4.problems[0].message
 

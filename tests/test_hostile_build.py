@@ -24,7 +24,6 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 from defusedxml.ElementTree import fromstring as safe_fromstring
@@ -230,7 +229,6 @@ def check_book(drawn: HostileBook, root: Path) -> None:
             safe_fromstring(archive.read(name))
 
 
-@pytest.mark.requires_tex
 @settings(
     max_examples=BUILDS,
     deadline=None,

@@ -117,7 +117,6 @@ def test_foreign_text_carries_lang_and_dir(hostile_book: tuple[Path, Report]) ->
     assert all(span["xml:lang"] == span["lang"] for span in soup.select("span[lang]"))
 
 
-@pytest.mark.requires_tex
 def test_pdf_shows_markup_and_every_script(hostile_book: tuple[Path, Report]) -> None:
     out, _ = hostile_book
     text = subprocess.run(
@@ -134,10 +133,6 @@ def test_pdf_shows_markup_and_every_script(hostile_book: tuple[Path, Report]) ->
     squeezed = unicodedata.normalize("NFKC", "".join(text.split()))
     for word in ["한국전쟁", "抗美援朝", "朝鮮戦争", "الكورية", "ירושלים"]:
         assert word in squeezed, word
-    log = (out / ".work" / "pdf" / "hostile.log").read_text(errors="replace")
-    assert "Missing character" not in log
-    assert "runsystem" not in log
-    assert "Overfull \\hbox" not in log
     fonts = subprocess.run(
         ["pdffonts", str(out / "pdf" / "hostile.pdf")], capture_output=True, text=True, check=True
     ).stdout
@@ -180,6 +175,7 @@ def test_failed_stage_keeps_previous_build(
     seed = write_article(tmp_path, MINIMAL)
     out = tmp_path / "o"
     args = ["build", "--seed", str(seed), "--out", str(out), "--formats", "html,pdf"]
+    args += ["--pdf-engine", "latex"]  # a TeX error: LaTeX's own, faked
     monkeypatch.setattr(
         pipeline, "latex_command", lambda tex: ["sh", "-c", "echo '! Fake TeX error.'; exit 1"]
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +23,7 @@ PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 #: What compiles the PDF editions: XeLaTeX (Sphinx's ``latex`` builder, then latexmk) or
 #: Typst (our ``typst`` builder, build_tools.sphinx_ext.typst, which compiles in Sphinx).
 PDF_ENGINES = ("latex", "typst")
-DEFAULT_PDF_ENGINE = "latex"
+DEFAULT_PDF_ENGINE = "typst"
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,24 @@ class Target:
     fmt: str  # the ``--formats`` entry that asks for it
     builder: str
     tags: tuple[str, ...] = ()
+    #: the PDF editions one Sphinx run writes from one read of the source (Typst
+    #: writes both; each LaTeX edition is a target of its own)
+    editions: tuple[str, ...] = ()
 
     @property
     def edition(self) -> str:
         """``teacher`` for the teacher's edition, else ``student``."""
         return "teacher" if "teacher" in self.tags else "student"
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        """The names a page's ``only`` list may give this target: its own, or its editions'.
+
+        An edition's name is its single-edition target's (``pdf``, ``pdf-teacher``).
+        """
+        if not self.editions:
+            return (self.name,)
+        return tuple(self.fmt if e == "student" else f"{self.fmt}-{e}" for e in self.editions)
 
 
 TARGETS = (
@@ -51,6 +64,9 @@ TARGETS = (
     Target("pdf", "pdf", "latex", ("student",)),
     Target("pdf-teacher", "pdf", "latex", ("teacher",)),
 )
+#: Typst's PDF target: one Sphinx read of the teacher's source, both editions written
+#: from it (build_tools.sphinx_ext.typst.builder), where LaTeX reads the book twice.
+TYPST_PDF = Target("pdf", "pdf", "typst", ("teacher",), editions=("student", "teacher"))
 
 
 class StageError(Exception):
@@ -88,11 +104,10 @@ class BuildConfig:
 
     @property
     def targets(self) -> tuple[Target, ...]:
-        """Every target, the PDF editions with the builder of :attr:`pdf_engine`."""
-        return tuple(
-            replace(target, builder=self.pdf_engine) if target.fmt == "pdf" else target
-            for target in TARGETS
-        )
+        """Every target: the PDF as :attr:`pdf_engine` makes it (two LaTeX runs, one Typst)."""
+        if self.pdf_engine == "typst":
+            return (*(target for target in TARGETS if target.fmt != "pdf"), TYPST_PDF)
+        return TARGETS
 
     @property
     def slug(self) -> str:
@@ -123,9 +138,13 @@ class BuildConfig:
         return self.work / "worksheets"
 
     def pdf_name(self, target: Target) -> str:
-        """The file name of a PDF target's book: ``<slug>.pdf`` or ``<slug>-teacher.pdf``."""
-        suffix = "-teacher" if target.edition == "teacher" else ""
-        return f"{self.slug}{suffix}.pdf"
+        """The file name of a one-edition PDF target's book (:meth:`pdf_names`)."""
+        return self.pdf_names(target)[0]
+
+    def pdf_names(self, target: Target) -> list[str]:
+        """The file names of every PDF edition a target writes (:meth:`pdf_name`)."""
+        editions = target.editions or (target.edition,)
+        return [f"{self.slug}{'-teacher' if e == 'teacher' else ''}.pdf" for e in editions]
 
 
 @dataclass

@@ -118,7 +118,7 @@ def _outputs_present(config: BuildConfig) -> list[Path]:
         elif target.builder == "epub":
             expected.append(out / "epub" / f"{slug}.epub")
         else:
-            expected.append(out / "pdf" / config.pdf_name(target))
+            expected += [out / "pdf" / name for name in config.pdf_names(target)]
     return expected if all(path.exists() for path in expected) else []
 
 

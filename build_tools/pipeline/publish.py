@@ -89,9 +89,9 @@ def stage_outputs(
         if target.builder == "epub":
             name = f"{slug}.epub"
             _publish(work / "epub" / name, staging / "epub" / name, out / "epub" / name)
-        elif target.builder in {"latex", "typst"}:  # Typst writes its PDF in Sphinx
-            name = config.pdf_name(target)
-            _publish(work / target.name / name, staging / "pdf" / name, out / "pdf" / name)
+        elif target.builder in {"latex", "typst"}:  # Typst writes its PDFs in Sphinx
+            for name in config.pdf_names(target):
+                _publish(work / target.name / name, staging / "pdf" / name, out / "pdf" / name)
     for name, data in sorted(exports.items()):
         # quizzes and posters get folders of their own: _build/lms/, _build/posters/
         classroom = name.partition("/")[0] in CLASSROOM_FOLDERS

@@ -60,13 +60,50 @@ class Rendered:
         :param info: the book's metadata
         :return: file contents by path relative to the source folder
         """
-        back = [name for name in self.back if target.name in self.only.get(name, (target.name,))]
+        covers = target.covers
+        back = [
+            name
+            for name in self.back
+            if any(cover in self.only.get(name, covers) for cover in covers)
+        ]
         left_out = {f"_generated/{name}.md" for name in self.back if name not in back}
         pages = {path: data for path, data in self.pages.items() if path not in left_out}
         first = f"_generated/{back[0]}.md"
         pages[first] = LATEX_APPENDIX + str(pages[first])  # back matter: appendices in the PDF
+        if target.editions:
+            back = self._editions(target, back, pages)
         pages["_generated/front.md"] = render_front(article, info, back_matter=back)
         return pages
+
+    def _editions(
+        self, target: Target, back: list[str], pages: dict[str, str | bytes]
+    ) -> list[str]:
+        """Mark the back-matter pages not in every edition of a target, and put them last.
+
+        Such a page says in its front matter which editions it is in
+        (``editions: teacher``); build_tools.sphinx_ext.typst.builder leaves it out
+        of the others. Last, so every edition numbers the tables and figures of the
+        pages they share alike.
+
+        :param target: a target of several editions
+        :param back: the back-matter pages the target's source holds, in order
+        :param pages: the target's source, to mark the pages in
+        :return: the back-matter pages in their new order
+        """
+        covers = target.covers
+        shared, own = [], []
+        for name in back:
+            only = self.only.get(name, covers)
+            editions = [
+                e for e, cover in zip(target.editions, covers, strict=True) if cover in only
+            ]
+            if len(editions) == len(covers):
+                shared.append(name)
+                continue
+            own.append(name)
+            path = f"_generated/{name}.md"
+            pages[path] = f"---\neditions: {' '.join(editions)}\n---\n" + str(pages[path])
+        return shared + own
 
 
 def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Rendered:

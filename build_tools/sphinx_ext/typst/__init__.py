@@ -2,7 +2,7 @@
 
 - :mod:`.markup`: escaping, Typst strings and labels, the index's order;
 - :mod:`.translator`: the doctree as Typst markup, a visitor method per node;
-- :mod:`.builder`: the ``typst`` builder (one tree, one ``.typ``, one PDF an edition);
+- :mod:`.builder`: the ``typst`` builder (one read, then a tree, a ``.typ`` and a PDF an edition);
 - :mod:`.index`: the marks the back-of-book index is built from;
 - ``book.typ``: our template (title page, contents, list of figures, running heads,
   chapters, tables, exercises, glossary, index).
@@ -26,6 +26,8 @@ def setup_typst(app: Sphinx) -> None:
     from build_tools.sphinx_ext.typst.translator import index_mark
 
     app.add_builder(TypstBuilder)
+    # (docname, PDF file name, title, author, edition) each: every edition from one read
+    app.add_config_value("typst_documents", [], "", types=(list,))
     app.add_node(index_mark)
     app.add_post_transform(TypstIndexTransform)
     # the builder names its translator (default_translator_class); no set_translator: a

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees
+from sphinx.util.tags import Tags
 
 from build_tools.sphinx_ext.typst.markup import escape, index_group, sort_key, string
 from build_tools.sphinx_ext.typst.translator import TypstTranslator
@@ -50,6 +52,18 @@ FONTS = (
     ("/usr/share/fonts/truetype/symbola", "Symbola*.ttf"),
 )
 PAPERS = {"a4paper": "a4", "letterpaper": "us-letter"}
+#: The book's editions, by their Sphinx tags.
+EDITIONS = ("student", "teacher")
+
+
+class Edition(NamedTuple):
+    """One PDF of ``typst_documents``: root document, file name, title, author, edition."""
+
+    docname: str
+    targetname: str
+    title: str
+    author: str
+    edition: str
 
 
 class TypstBuilder(Builder):
@@ -80,35 +94,73 @@ class TypstBuilder(Builder):
     def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         """Nothing to prepare."""
 
+    def editions(self) -> list[Edition]:
+        """What to write: ``typst_documents`` when set, else ``latex_documents`` with our tags."""
+        if self.config.typst_documents:
+            return [Edition(*entry) for entry in self.config.typst_documents]
+        edition = "teacher" if self.tags.has("teacher") else "student"
+        return [
+            Edition(docname, targetname, title, author, edition)
+            for docname, targetname, title, author, *_ in self.config.latex_documents
+        ]
+
     def write_documents(self, _docnames: AbstractSet[str]) -> None:
-        """Write and compile every edition of ``latex_documents``."""
-        for entry in self.config.latex_documents:
-            docname, targetname, title, author = entry[:4]
-            stem = Path(targetname).stem
-            tree = self.assemble_doctree(docname)
+        """Write and compile every edition, each from the one read of the source."""
+        for edition in self.editions():
+            started = time.perf_counter()
+            stem = Path(edition.targetname).stem
+            tree = self.assemble_doctree(edition.docname, edition.edition)
             self.post_process_images(tree)
             self.copy_images()
             visitor = TypstTranslator(tree, self)
             tree.walkabout(visitor)
-            source = self.preamble(visitor, title=title, author=author) + visitor.astext()
-            source += self.back_index()
+            source = self.preamble(visitor, title=edition.title, author=edition.author)
+            source += visitor.astext() + self.back_index()
             path = self.outdir / f"{stem}.typ"
             if not path.is_file() or path.read_text(encoding="utf-8") != source:
                 path.write_text(source, encoding="utf-8")
             self.compile(path, self.outdir / f"{stem}.pdf")
+            logger.info(
+                "typst: %s edition written in %.2f s",
+                edition.edition,
+                time.perf_counter() - started,
+            )
 
-    def assemble_doctree(self, indexfile: str) -> nodes.document:
-        """The root document with every document of its toctrees inlined, references resolved.
+    def assemble_doctree(self, indexfile: str, edition: str = "student") -> nodes.document:
+        """The root document with its edition's documents inlined, references resolved.
+
+        A document whose front matter names ``editions`` (``editions: teacher``) is
+        left out of the others; ``only`` blocks are decided as with ``-t <edition>``.
 
         :param indexfile: the root document
+        :param edition: ``student`` or ``teacher``
         :return: the book's tree
         """
+        others = [
+            docname
+            for docname, fields in sorted(self.env.metadata.items())
+            if "editions" in fields and edition not in str(fields["editions"]).split()
+        ]
         tree = self.env.get_doctree(indexfile)
         tree["docname"] = indexfile
-        largetree = inline_all_toctrees(self, {indexfile}, indexfile, tree, str, [indexfile])
+        # documents already "traversed" are not inlined: the other editions' own
+        largetree = inline_all_toctrees(
+            self, {indexfile}, indexfile, tree, str, [indexfile, *others]
+        )
         largetree["docname"] = indexfile
-        self.env.resolve_references(largetree, indexfile, self)
+        # the post-transforms decide ``only`` blocks by the application's tags
+        tags, self._app.tags = self._app.tags, self.edition_tags(edition)
+        try:
+            self.env.resolve_references(largetree, indexfile, self)
+        finally:
+            self._app.tags = tags
         return largetree
+
+    def edition_tags(self, edition: str) -> Tags:
+        """This build's tags, with the edition's own in place of the other editions'."""
+        tags = Tags([tag for tag in self.tags if tag not in EDITIONS])
+        tags.add(edition)
+        return tags
 
     def preamble(self, visitor: TypstTranslator, *, title: str, author: str) -> str:
         """The template's import and the book's settings (every value a Typst string)."""
