@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -299,34 +302,53 @@ def _draw_book_figures(
 
 def timeline_figures(
     config: BuildConfig, events: ChronologyResult, *, title: str
-) -> dict[str, bytes]:
-    """The timeline figure's files and the wall posters, drawn only when the chronology changed.
+) -> Callable[[], dict[str, bytes]]:
+    """Start the timeline figure and the wall posters; the call returned waits for their files.
 
-    Drawing imports matplotlib (about a second): the files are kept in
-    ``<out>/.work/figures/timeline-<hash of the chronology>/``.
+    They are drawn only when the chronology changed, in a process of their own
+    (forked: the rest of the render stage, the maps and charts, goes on beside
+    it), into ``<out>/.work/figures/timeline-<hash of the chronology>/``.
 
     :param config: the build's configuration
     :param events: the chronology
     :param title: the book's title (the posters' heading)
-    :return: file contents by name (``timeline.svg``, ``.pdf``, ``.png``, ``poster-<paper>.pdf``)
+    :return: a call giving the file contents by name (``timeline.svg``, ``.pdf``,
+        ``.png``, ``poster-<paper>.pdf``); it raises what the drawing raised
     """
-    from build_tools.figures.poster import POSTERS, draw_poster
-    from build_tools.figures.timeline import draw_timeline
-
     digest = hashlib.sha256(repr((events.events, events.phases, title)).encode())
     code_digest(digest, "chronology", "figures")
     folder = config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}"
-    if not folder.is_dir():
-        drawing = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(drawing, ignore_errors=True)
-        drawing.mkdir(parents=True)
-        draw_timeline(events, drawing)
-        for paper in POSTERS:
-            (drawing / f"poster-{paper}.pdf").write_bytes(
-                draw_poster(events, title=title, paper=paper)
-            )
-        for old in folder.parent.glob("timeline-*"):
-            if old != drawing:  # drawn from an earlier chronology
-                shutil.rmtree(old, ignore_errors=True)
-        drawing.replace(folder)
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+    def files() -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+    if folder.is_dir():
+        return files
+    pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    drawing = pool.submit(_draw_timeline, folder, events, title)
+
+    def finished() -> dict[str, bytes]:
+        try:
+            drawing.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+        return files()
+
+    return finished
+
+
+def _draw_timeline(folder: Path, events: ChronologyResult, title: str) -> None:
+    """Draw the timeline figure and the posters into ``folder`` (whole, or not at all)."""
+    from build_tools.figures.poster import POSTERS, draw_poster
+    from build_tools.figures.timeline import draw_timeline
+
+    drawing = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(drawing, ignore_errors=True)
+    drawing.mkdir(parents=True)
+    draw_timeline(events, drawing)
+    for paper in POSTERS:
+        (drawing / f"poster-{paper}.pdf").write_bytes(draw_poster(events, title=title, paper=paper))
+    for old in folder.parent.glob("timeline-*"):
+        if old != drawing:  # drawn from an earlier chronology
+            shutil.rmtree(old, ignore_errors=True)
+    drawing.replace(folder)

@@ -122,9 +122,12 @@ def render_book(config: BuildConfig, article: Article, info: BookInfo) -> Render
     """
     rendered = Rendered()
     glossary = _glossary_part(config, article, info, rendered)
-    events = _chronology_part(config, article, info, rendered)
-    figures = _figures_part(config, article, glossary, rendered)
-    reviews = _exercises_part(config, article, info, rendered, events=events, glossary=glossary)
+    events, timeline = _chronology_part(config, article, info, rendered)
+    try:
+        figures = _figures_part(config, article, glossary, rendered)
+        reviews = _exercises_part(config, article, info, rendered, events=events, glossary=glossary)
+    finally:
+        timeline()  # drawn beside the maps and charts
     _teachers_guide(article, info, rendered, glossary)
     _book_pages(article, info, rendered, glossary=glossary, figures=figures, reviews=reviews)
     return rendered
@@ -194,7 +197,7 @@ def _glossary_part(
 
 def _chronology_part(
     config: BuildConfig, article: Article, info: BookInfo, rendered: Rendered
-) -> ChronologyResult:
+) -> tuple[ChronologyResult, Callable[[], None]]:
     """The chronology: its page, timeline figure, wall posters and exports.
 
     It is extracted from the article itself, so every book has one;
@@ -204,7 +207,8 @@ def _chronology_part(
     :param article: the article
     :param info: the book's metadata
     :param rendered: the rendered book, to add to
-    :return: the chronology (no page when it has no events)
+    :return: the chronology (no page when it has no events), and a call that
+        adds the timeline's files and the posters once they are drawn
     """
     from build_tools.chronology.disagreements import render_chronology_report
     from build_tools.chronology.exports import chronology_json, timelinejs_json
@@ -220,12 +224,16 @@ def _chronology_part(
         rendered.pages["_generated/chronology.md"] = render_chronology_page(
             events, article, figure="timeline.*"
         )
-        for name, data in timeline_figures(config, events, title=info.title).items():
-            if name.startswith("poster-"):  # the wall posters: _build/posters/
-                paper = name.removeprefix("poster-").removesuffix(".pdf")
-                rendered.exports[f"posters/{poster_name(info.slug, paper)}"] = data
-            else:
-                rendered.pages[f"_generated/{name}"] = data
+        drawing = timeline_figures(config, events, title=info.title)
+
+        def timeline() -> None:
+            for name, data in drawing().items():
+                if name.startswith("poster-"):  # the wall posters: _build/posters/
+                    paper = name.removeprefix("poster-").removesuffix(".pdf")
+                    rendered.exports[f"posters/{poster_name(info.slug, paper)}"] = data
+                else:
+                    rendered.pages[f"_generated/{name}"] = data
+
         rendered.back.append("chronology")
         rendered.exports["chronology.json"] = (
             json.dumps(chronology_json(events, "_generated/"), indent=2, ensure_ascii=False) + "\n"
@@ -238,7 +246,8 @@ def _chronology_part(
             f"chronology: {len(events.events)} events, "
             f"{len(events.disagreements)} disagreements, {len(events.doubtful)} doubtful"
         )
-    return events
+        return events, timeline
+    return events, lambda: None
 
 
 def _figures_part(
