@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,11 @@ def test_readthedocs_config_passes_the_bundled_schema(tmp_path: Path) -> None:
     for folder in ("html", "epub", "pdf", "htmlzip"):
         assert f'"$READTHEDOCS_OUTPUT/{folder}/"' in commands
     assert "! -name '*-teacher.pdf'" in commands  # the answers stay off the public site
+    # the Debian packages of `make book`: fonts, no TeX Live (Typst compiles the PDFs)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    book_packages = re.search(r"^BOOK_PACKAGES := (.*)$", makefile, re.MULTILINE)
+    assert book_packages is not None
+    assert config["build"]["apt_packages"] == book_packages.group(1).split()
 
     config["build"]["os"] = "windows-2022"  # the schema does reject a wrong file
     broken = tmp_path / ".readthedocs.yaml"
