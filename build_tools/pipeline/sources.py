@@ -87,13 +87,14 @@ def write_pages(
 def write_worksheets(
     config: BuildConfig, rendered: Rendered, article: Article, info: BookInfo
 ) -> list[str]:
-    """Write the printable worksheets' and keys' LaTeX: compiled with the PDFs.
+    """Write the printable worksheets' and keys' LaTeX or Typst (the PDF engine's): compiled with the PDFs.
 
     :param config: the build's configuration
     :param rendered: the rendered book (its exercises)
     :param article: the article
     :param info: the book's metadata
-    :return: the ``.tex`` files in :attr:`BuildConfig.worksheet_folder` (none: no exercises)
+    :return: the ``.tex`` or ``.typ`` files in :attr:`BuildConfig.worksheet_folder` (none: no
+        exercises)
     """
     if not rendered.exercises:
         return []
@@ -105,6 +106,7 @@ def write_worksheets(
         book_title=info.title,
         chapters=[(chapter.number, chapter.title) for chapter in article.chapters],
         paper=config.paper,
+        engine=config.pdf_engine,
     )
 
 
