@@ -459,8 +459,8 @@ def test_exercise_taller_than_a_page_breaks(tmp_path: Path, engine: str) -> None
     assert "Exercise1.3" not in second and "Term3" in second  # and goes on
 
 
-@pytest.mark.requires_tex
-def test_real_book(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_real_book(tmp_path: Path, engine: str) -> None:
     """The book's own exercises: every chapter, one page break per chapter, no overfull lines."""
     from build_tools.chronology.extract import extract_chronology
     from build_tools.chronology.overrides import load_overrides
@@ -490,10 +490,19 @@ def test_real_book(tmp_path: Path) -> None:
         glossary=glossary,
     )
     chapters = [(chapter.number, chapter.title) for chapter in article.chapters]
-    worksheets.write_sources(
-        tmp_path, part.exercises, book_title=article.title, chapters=chapters, paper="letter"
+    names = worksheets.write_sources(
+        tmp_path,
+        part.exercises,
+        book_title=article.title,
+        chapters=chapters,
+        paper="letter",
+        engine=engine,
     )
-    for name in ("worksheets.tex", "worksheets-key.tex"):
+    if engine == "typst":
+        from build_tools.classroom.worksheets_typst import compile_worksheets
+
+        assert compile_worksheets(tmp_path, names) == []  # no warning: every font is there
+    for name in names if engine == "latex" else ():
         compile_tex(tmp_path, name)
         log = (tmp_path / name.replace(".tex", ".log")).read_text(errors="replace")
         overfull = [float(pt) for pt in re.findall(r"Overfull \\hbox \(([\d.]+)pt", log)]
@@ -508,3 +517,40 @@ def test_real_book(tmp_path: Path) -> None:
         assert _flat(exercise.prompt) in text, exercise.title
         if exercise.model_answer:
             assert _flat(exercise.model_answer) not in text, exercise.title
+
+
+def test_pipeline_runs_typst_without_tex_and_skips_when_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.pipeline.config import BuildConfig
+    from build_tools.pipeline.runners import Runners, worksheet_files
+
+    # no TeX Live binary can run: PATH holds only the virtualenv's tools
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    config = BuildConfig(out=tmp_path / "out", formats=("html",), pdf_engine="typst")
+    names = write(config.worksheet_folder, small_set(), "typst")
+    notes: list[tuple[str, str]] = []
+    for _ in range(2):
+        Runners(config, lambda name, started, note="": notes.append((name, note))).build([], names)
+    assert notes == [("worksheets (typst)", ""), ("worksheets (typst)", "unchanged")]
+    finished = worksheet_files(config, "small")
+    assert sorted(path.name for path in finished.iterdir()) == [
+        "small-ch01-key.pdf",
+        "small-ch01-worksheet.pdf",
+        "small-ch02-key.pdf",
+        "small-ch02-worksheet.pdf",
+        "small-worksheets-key.pdf",
+        "small-worksheets.pdf",
+    ]
+    info = subprocess.run(
+        ["/usr/bin/pdfinfo", str(finished / "small-worksheets.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Creator:         Typst" in info
+    # a changed exercise compiles again
+    write(config.worksheet_folder, small_set("What ended it?"), "typst")
+    Runners(config, lambda name, started, note="": notes.append((name, note))).build([], names)
+    assert notes[-1] == ("worksheets (typst)", "")

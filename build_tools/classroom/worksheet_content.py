@@ -133,8 +133,8 @@ def question(m: Markup, exercise: Exercise) -> list[str]:
         return ["Is this statement true or false? " + m.text(exercise.prompt)]
     parts: list[str] = []
     if exercise.kind == "source-analysis":
-        title = m.emph(m.text(exercise.place.title))
-        parts.append(f"Read this passage from {title}:")
+        where = m.emph(m.text(exercise.place.title))
+        parts.append(f"Read this passage from {where}:")
         parts.append(m.quote(f"“{m.text(exercise.source)}”"))
     parts.append(m.text(exercise.prompt))
     return parts
@@ -169,8 +169,8 @@ def student_space(m: Markup, exercise: Exercise) -> list[str]:
     rows = []
     for number, (pair, index) in enumerate(zip(exercise.pairs, exercise.shown, strict=True)):
         term = m.bold(m.text(f"{number + 1}.")) + " " + m.text(pair.term)
-        definition = m.bold(m.text(f"{letter(number)}.")) + " "
-        rows.append((term, definition + m.text(exercise.pairs[index].definition)))
+        lettered = m.bold(m.text(f"{letter(number)}.")) + " "
+        rows.append((term, lettered + m.text(exercise.pairs[index].definition)))
     note = m.note(m.text("Write the letter of each term's definition in the term's box:"))
     return [note, m.grid(rows)]
 
@@ -236,14 +236,21 @@ def key_answer(m: Markup, exercise: Exercise) -> list[str]:
     return parts
 
 
-def key_exercise(m: Markup, exercise: Exercise) -> str:
-    """One exercise of the teacher's key: the question, small, then the answer."""
+def key_note(exercise: Exercise) -> str:
+    """The key's line beside an exercise's title: its kind, level and section (plain text)."""
     note = f"{KIND_NAMES[exercise.kind]} · level: {exercise.level}"
     if exercise.section:
         note += f" · Section: {exercise.section}"
+    return note
+
+
+def key_exercise(m: Markup, exercise: Exercise) -> str:
+    """One exercise of the teacher's key: the question, small, then the answer."""
     parts = [m.aside(part) for part in question(m, exercise)]
     return m.exercise(
-        m.text(exercise.title), m.text(note), [*parts, m.gap(), *key_answer(m, exercise)]
+        m.text(exercise.title),
+        m.text(key_note(exercise)),
+        [*parts, m.gap(), *key_answer(m, exercise)],
     )
 
 

@@ -1,19 +1,20 @@
-"""Printable worksheets and teacher keys: one XeLaTeX document each, split per chapter.
+"""Printable worksheets and teacher keys: one XeLaTeX (or Typst) document each, split per chapter.
 
 Teachers print one worksheet per chapter with its review exercises, and a
-matching teacher key. Both are made from the numbered exercises
-(:mod:`build_tools.exercises.model`) and mirror how the book shows them, so numbers
-and letters agree with the book: options lettered A-D, ordering events lettered
-in their shown order with numbered boxes for the letters in time order, matching
-terms numbered in answer order and definitions lettered in their shown order.
+matching teacher key. What they say is decided once, for both engines, by
+:mod:`build_tools.classroom.worksheet_content` (numbers and letters agree with
+the book); this module writes it as LaTeX (:class:`LatexMarkup`),
+:mod:`build_tools.classroom.worksheets_typst` as Typst.
 
 - :func:`render_worksheets_tex` makes one complete document holding every
   chapter's worksheet (or key), each chapter from a new page. At each chapter's
-  first page the document writes ``<chapter> <page>`` to ``<jobname>.chapters``;
+  first page the document writes ``<chapter> <page>`` to ``<jobname>.chapters``
+  (the Typst route queries the same lines from its document);
 - :func:`~build_tools.classroom.cutting.split_by_chapter` cuts the compiled PDF
   into one PDF per chapter;
 - :func:`write_sources` and :func:`collect` are the pipeline's two calls:
-  write the ``.tex`` files before latexmk, gather the finished PDFs after it.
+  write the ``.tex`` (or ``.typ``) files before latexmk (or Typst), gather the
+  finished PDFs after it.
 
 Every text from the exercises and the article is data: :func:`escape_tex`
 escapes it. The documents need one LaTeX pass (``\\nofiles``, no cross-references),
@@ -41,7 +42,7 @@ from build_tools.util.fileio import write_if_changed
 
 #: The paper sizes, as geometry's options.
 PAPERS: Final = {"a4": "a4paper", "letter": "letterpaper"}
-#: What the pipeline needs to know after LaTeX: the book's title and chapters.
+#: What the pipeline needs to know after LaTeX (or Typst): the book's title and chapters.
 META_FILE: Final = "worksheets.json"
 #: Space between two ruled writing lines.
 LINE_SPACING: Final = "9mm"
