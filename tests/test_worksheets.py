@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from build_tools.checks.pdf import check_pdf_fonts
 from build_tools.classroom import cutting, worksheets
 from build_tools.exercises.answers import (
     render_solution as _answer,  # the book's own answer text: the key must give the same letters
@@ -517,6 +518,21 @@ def test_real_book(tmp_path: Path, engine: str) -> None:
         assert _flat(exercise.prompt) in text, exercise.title
         if exercise.model_answer:
             assert _flat(exercise.model_answer) not in text, exercise.title
+    for name in ("worksheets.pdf", "worksheets-key.pdf"):
+        assert check_pdf_fonts(tmp_path / name) == [], name
+        printed = pdftotext(tmp_path / name)
+        for markup in ("#ws-", "#strong", "#text(", "\\textbf", "\\ws", "\\u"):
+            assert markup not in printed, (name, markup)
+
+
+def test_typst_failure_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from build_tools.classroom.worksheets_typst import main
+
+    write(tmp_path, small_set(), "typst")
+    (tmp_path / "worksheets-key.typ").write_text("#ws-exercise(\n", encoding="utf-8")
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("ERROR: Typst failed on worksheets-key.typ")
 
 
 def test_pipeline_runs_typst_without_tex_and_skips_when_unchanged(
