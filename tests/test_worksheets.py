@@ -205,6 +205,16 @@ def test_escape_tex_prints_specials_literally() -> None:
     assert worksheets.escape_tex("ok 👍") == r"ok \wsemoji{👍}"
 
 
+def test_typst_text_goes_through_the_one_escape() -> None:
+    from build_tools.classroom.worksheets_typst import TypstMarkup
+    from build_tools.util.markup import typst_text
+
+    text = TypstMarkup().text
+    assert text(TYPST_SYNTAX) == typst_text(TYPST_SYNTAX)
+    assert text("a\u202eb #c\u200d") == "a b \\#c "  # no direction override, no joiner
+    assert text("abc" * 12).count("\u200b") == 2  # a very long word may break
+
+
 def test_student_tex_holds_no_answers() -> None:
     exercises = small_set()
     tex = worksheets.render_worksheets_tex(

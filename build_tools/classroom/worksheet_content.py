@@ -13,11 +13,17 @@ escapes it for the target syntax.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Final, Protocol
 
 from build_tools.exercises.model import KIND_NAMES, Exercise
 
+#: Control characters, joiners, direction overrides and marks no print font draws: a space
+#: in print (both engines), so no text can reorder or hide what follows it.
+INVISIBLE: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufe0e\ufe0f\ufeff]"
+)
 #: The paper sizes the worksheets are printed on.
 PAPER_SIZES: Final = ("a4", "letter")
 _LETTERS: Final = "ABCDEFGHIJ"

@@ -32,6 +32,7 @@ from typing import Final
 
 from build_tools.classroom.cutting import split_by_chapter
 from build_tools.classroom.worksheet_content import (
+    INVISIBLE,
     chapters_of,
     check_input,
     document_title,
@@ -76,10 +77,6 @@ _SEGMENT: Final = re.compile(
     rf"|(?P<emoji>[{_EMOJI}]+)"
     r"|(?P<long>\S{30,})"
 )
-# control characters, joiners and marks no print font draws
-_INVISIBLE: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufe0e\ufe0f\ufeff]"
-)
 _CJK: Final = re.compile(
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
     "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
@@ -102,7 +99,7 @@ def escape_tex(text: str) -> str:
     :param text: text from the article or an exercise file
     :return: LaTeX
     """
-    text = " ".join(_INVISIBLE.sub(" ", text).split())
+    text = " ".join(INVISIBLE.sub(" ", text).split())
     parts: list[str] = []
     position = 0
     for match in _SEGMENT.finditer(text):

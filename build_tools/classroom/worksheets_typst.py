@@ -22,7 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-from build_tools.classroom.worksheet_content import chapters_of, check_input, document_title
+from build_tools.classroom.worksheet_content import (
+    INVISIBLE,
+    chapters_of,
+    check_input,
+    document_title,
+)
 from build_tools.exercises.model import Exercise
 from build_tools.util.markup import typst_string, typst_text
 from build_tools.util.typst import link_fonts
@@ -37,19 +42,19 @@ _LONG_WORD: Final = re.compile(r"\S{30,}")
 
 def _breakable(text: str) -> str:
     """Zero-width spaces between the chunks of very long words: a line may break there."""
-    return _LONG_WORD.sub(
-        lambda match: "\u200b".join(
-            match.group()[start : start + _CHUNK] for start in range(0, len(match.group()), _CHUNK)
-        ),
-        text,
-    )
+
+    def chunked(match: re.Match[str]) -> str:
+        word = match.group()
+        return "\u200b".join(word[start : start + _CHUNK] for start in range(0, len(word), _CHUNK))
+
+    return _LONG_WORD.sub(chunked, text)
 
 
 class TypstMarkup:
     """The worksheets' pieces as Typst, for the functions of ``worksheet-template.typ``."""
 
     def text(self, text: str) -> str:
-        return typst_text(_breakable(text))
+        return typst_text(_breakable(INVISIBLE.sub(" ", text)))
 
     def bold(self, body: str) -> str:
         return f"#strong[{body}]"
@@ -117,7 +122,9 @@ def render_worksheets_typst(
     paper: str,
     key: bool,
 ) -> str:
-    """One Typst document with every chapter's worksheet (or teacher key), for ``worksheet-template.typ``.
+    """One Typst document with every chapter's worksheet (or teacher key).
+
+    The document calls the functions of our template ``worksheet-template.typ``.
 
     Each chapter starts on a new page, with page numbers of its own, and a
     ``<ws-chapter>`` mark holding its number and first page; a chapter

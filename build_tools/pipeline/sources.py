@@ -87,7 +87,9 @@ def write_pages(
 def write_worksheets(
     config: BuildConfig, rendered: Rendered, article: Article, info: BookInfo
 ) -> list[str]:
-    """Write the printable worksheets' and keys' LaTeX or Typst (the PDF engine's): compiled with the PDFs.
+    """Write the printable worksheets' and keys' LaTeX, or Typst: compiled with the PDFs.
+
+    The worksheets follow the PDF engine (:attr:`BuildConfig.pdf_engine`).
 
     :param config: the build's configuration
     :param rendered: the rendered book (its exercises)
