@@ -4,7 +4,8 @@ Usage: .venv/bin/python benchmarks/run.py [--runs N] [--quick] [--out FILE]
 
 Both PDF engines (``--pdf-engine latex`` and ``typst``) are measured side by
 side: the clean full build, the PDF alone, and each PDF edition's own stages
-(Sphinx and latexmk for LaTeX; Sphinx with Typst compiling inside it for Typst).
+(Sphinx and latexmk for LaTeX; Sphinx with Typst compiling inside it for Typst),
+and the worksheets with their key (two latexmk runs, or one Typst process).
 
 Every row is a whole-process wall time (median of N runs) and the peak
 resident memory of the process tree's largest member, measured with
@@ -158,6 +159,24 @@ def typst_editions(out: Path) -> list[Row]:
     return rows
 
 
+def worksheet_row(out: Path, engine: str, *, runs: int) -> Row:
+    """Both worksheet documents (the worksheets and their key) compiled again, alone.
+
+    From the sources the last build left in ``.work``: latexmk forced (``-g``) on
+    each ``.tex``, or the Typst process the pipeline starts (both documents in it).
+    """
+    if engine == "latex":
+        folder = out / ".work" / "worksheets"
+        latexmk = (
+            "latexmk -g -pdfxe -interaction=nonstopmode -halt-on-error -no-shell-escape -silent"
+        )
+        command = ["sh", "-c", f"{latexmk} worksheets.tex && {latexmk} worksheets-key.tex"]
+    else:
+        folder = out / ".work" / "worksheets-typst"
+        command = [PYTHON, "-m", "build_tools.classroom.worksheets_typst", str(folder)]
+    return measure(f"{engine}: worksheets + key, compile", command, runs=runs, cwd=folder)
+
+
 def edit_paragraph(seed: Path, counter: list[int]) -> Callable[[], None]:
     """A change of one paragraph of one chapter (a different word each run).
 
@@ -274,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         rows += edition_stages(seed, out, engine)
+        rows.append(worksheet_row(out, engine, runs=runs))
     rows.append(preview_row(seed, work / "preview", edits=args.edits))
     rows.extend(
         measure(f"{fmt} alone, clean", build(seed, out, fmt), runs=runs, before=clean)

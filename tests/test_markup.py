@@ -107,6 +107,7 @@ RENDERERS = [
     "exercises/review.py",
     "exercises/answers.py",
     "classroom/teacher.py",
+    "classroom/worksheet_content.py",
     "exports/lms.py",
 ]
 #: Calls whose string arguments are plain text or already markup: the typed helpers (and
@@ -122,6 +123,7 @@ PLAIN_TEXT = {
     "chronology/page.py": {"timeline_alt_text", "timeline_caption"},
     "glossary/page.py": {"render_glossary_json"},  # JSON, written by the json module
     "glossary/linking.py": {"unlinked_terms"},  # messages
+    "classroom/worksheet_content.py": {"key_note"},  # escaped where it is used
     "exports/lms.py": {  # XML texts (ElementTree escapes them)
         "category_path", "grader_info", "qti_prompt", "qti_pairs", "_qti_item",
         "_moodle_question",

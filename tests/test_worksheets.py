@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from build_tools.checks.pdf import check_pdf_fonts
 from build_tools.classroom import cutting, worksheets
 from build_tools.exercises.answers import (
     render_solution as _answer,  # the book's own answer text: the key must give the same letters
@@ -130,22 +132,58 @@ def compile_tex(folder: Path, name: str) -> Path:
     return folder / name.replace(".tex", ".pdf")
 
 
-def build(folder: Path, exercises: tuple[Exercise, ...], paper: str = "a4") -> dict[str, bytes]:
-    names = worksheets.write_sources(
-        folder, exercises, book_title=BOOK, chapters=CHAPTERS, paper=paper
+ENGINES = [pytest.param("latex", marks=pytest.mark.requires_tex), "typst"]
+
+
+def compile_sources(folder: Path, names: list[str], engine: str) -> None:
+    """Compile as the pipeline does: latexmk, or Typst in a process of its own, reproducibly."""
+    if engine == "latex":
+        for name in names:
+            compile_tex(folder, name)
+        return
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, "-m", "build_tools.classroom.worksheets_typst", str(folder)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def write(
+    folder: Path, exercises: tuple[Exercise, ...], engine: str, paper: str = "a4"
+) -> list[str]:
+    return worksheets.write_sources(
+        folder, exercises, book_title=BOOK, chapters=CHAPTERS, paper=paper, engine=engine
     )
-    assert names == ["worksheets.tex", "worksheets-key.tex"]
-    for name in names:
-        compile_tex(folder, name)
+
+
+def build(
+    folder: Path, exercises: tuple[Exercise, ...], engine: str = "latex", paper: str = "a4"
+) -> dict[str, bytes]:
+    names = write(folder, exercises, engine, paper)
+    suffix = ".tex" if engine == "latex" else ".typ"
+    assert names == [f"worksheets{suffix}", f"worksheets-key{suffix}"]
+    compile_sources(folder, names, engine)
     return worksheets.collect(folder, "small")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
-    folder = tmp_path_factory.mktemp("worksheets")
+@pytest.fixture(scope="module", params=ENGINES)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, bytes]]:
+    folder = tmp_path_factory.mktemp(f"worksheets-{request.param}")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return folder, build(folder, small_set())
+        return folder, build(folder, small_set(), request.param)
+
+
+def _engine(folder: Path) -> str:
+    """The engine a built folder's PDFs come from."""
+    return "typst" if (folder / "worksheets.typ").exists() else "latex"
+
+
+def pdffonts(pdf: Path) -> list[str]:
+    return subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
 
 
 # -- the LaTeX (no TeX needed) ----------------------------------------------------------------
@@ -165,6 +203,16 @@ def test_escape_tex_prints_specials_literally() -> None:
     )
     assert worksheets.escape_tex("سلام") == r"\wsrtl{\wsarabic{سلام}}"
     assert worksheets.escape_tex("ok 👍") == r"ok \wsemoji{👍}"
+
+
+def test_typst_text_goes_through_the_one_escape() -> None:
+    from build_tools.classroom.worksheets_typst import TypstMarkup
+    from build_tools.util.markup import typst_text
+
+    text = TypstMarkup().text
+    assert text(TYPST_SYNTAX) == typst_text(TYPST_SYNTAX)
+    assert text("a\u202eb #c\u200d") == "a b \\#c "  # no direction override, no joiner
+    assert text("abc" * 12).count("\u200b") == 2  # a very long word may break
 
 
 def test_student_tex_holds_no_answers() -> None:
@@ -253,7 +301,6 @@ def test_chapter_starts_are_checked(tmp_path: Path) -> None:
 # -- the PDFs ---------------------------------------------------------------------------------
 
 
-@pytest.mark.requires_tex
 def test_outputs_by_name(built: tuple[Path, dict[str, bytes]]) -> None:
     _, outputs = built
     assert sorted(outputs) == [
@@ -266,10 +313,11 @@ def test_outputs_by_name(built: tuple[Path, dict[str, bytes]]) -> None:
     ]
 
 
-@pytest.mark.requires_tex
 def test_student_pdf_has_questions_and_no_answers(built: tuple[Path, dict[str, bytes]]) -> None:
     folder, _ = built
-    text = pdftotext(folder / "worksheets.pdf")
+    # in the order of the page's content: pdftotext's layout reads Typst's aligned item marks
+    # as a column of their own
+    text = pdftotext(folder / "worksheets.pdf", "-raw")
     flat = _flat(text)
     for exercise in small_set():
         assert _flat(exercise.title) in flat
@@ -288,7 +336,6 @@ def test_student_pdf_has_questions_and_no_answers(built: tuple[Path, dict[str, b
     assert _flat("The quoted source sentence of exercise 1.5.") not in flat  # short answer
 
 
-@pytest.mark.requires_tex
 def test_key_pdf_has_answers(built: tuple[Path, dict[str, bytes]]) -> None:
     folder, _ = built
     flat = _flat(pdftotext(folder / "worksheets-key.pdf"))
@@ -308,7 +355,6 @@ def test_key_pdf_has_answers(built: tuple[Path, dict[str, bytes]]) -> None:
     )
 
 
-@pytest.mark.requires_tex
 def test_split_by_chapter(built: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
     folder, outputs = built
     whole = PdfReader(folder / "worksheets.pdf")
@@ -324,9 +370,7 @@ def test_split_by_chapter(built: tuple[Path, dict[str, bytes]], tmp_path: Path) 
         assert _flat(f"Chapter {number}: {title} — Review worksheet") in first
         assert _flat(f"Exercise {number}.1") in first
         assert "Page1" in first
-        fonts = subprocess.run(
-            ["pdffonts", str(path)], capture_output=True, text=True, check=True
-        ).stdout.splitlines()[2:]
+        fonts = pdffonts(path)
         assert fonts
         assert all(line.split()[-5] == "yes" for line in fonts), fonts
     assert pages == len(whole.pages)
@@ -336,12 +380,11 @@ def test_split_by_chapter(built: tuple[Path, dict[str, bytes]], tmp_path: Path) 
     assert _flat("Chapter 2: The Aftermath — Teacher key") in _flat(pdftotext(key))
 
 
-@pytest.mark.requires_tex
 def test_reproducible(built: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
-    _, first = built
+    folder, first = built
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        second = build(tmp_path, small_set())
+        second = build(tmp_path, small_set(), _engine(folder))
     assert second.keys() == first.keys()
     for name, data in first.items():
         assert second[name] == data, name
@@ -351,13 +394,10 @@ def test_reproducible(built: tuple[Path, dict[str, bytes]], tmp_path: Path) -> N
     assert "Nov 14" in info  # the date of SOURCE_DATE_EPOCH, not today's
 
 
-@pytest.mark.requires_tex
 def test_letter_paper(tmp_path: Path, built: tuple[Path, dict[str, bytes]]) -> None:
     folder, _ = built
-    worksheets.write_sources(
-        tmp_path, small_set(), book_title=BOOK, chapters=CHAPTERS, paper="letter"
-    )
-    letter = compile_tex(tmp_path, "worksheets.tex")
+    build(tmp_path, small_set(), _engine(folder), paper="letter")
+    letter = tmp_path / "worksheets.pdf"
 
     def size(pdf: Path) -> str:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
@@ -365,33 +405,54 @@ def test_letter_paper(tmp_path: Path, built: tuple[Path, dict[str, bytes]]) -> N
 
     assert "612 x 792 pts (letter)" in size(letter)
     assert "(A4)" in size(folder / "worksheets.pdf")
+    for name in ("small-ch01-key.pdf", "small-ch02-worksheet.pdf"):  # the split keeps the size
+        (tmp_path / name).write_bytes(worksheets.collect(tmp_path, "small")[name])
+        assert "612 x 792 pts (letter)" in size(tmp_path / name)
 
 
-@pytest.mark.requires_tex
-def test_hostile_and_hangul_text(tmp_path: Path) -> None:
+#: Typst's own syntax (and LaTeX's), as an exercise could hold it: printed, never evaluated.
+TYPST_SYNTAX = (
+    '#import "/etc/passwd": * #read("/etc/passwd") #panic("boom") $x^2$ @ref <label> '
+    "*strong* _emph_ `code` a \\ b -- c ... 1. item [a] {b} // not a comment = heading"
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hostile_and_hangul_text(tmp_path: Path, engine: str) -> None:
     exercises = small_set(chapter_two_prompt=f"{HOSTILE} {HANGUL} and שלום, سلام 👍?")
-    tex = worksheets.render_worksheets_tex(
-        exercises, book_title=BOOK, chapters=CHAPTERS, paper="a4", key=False
-    )
-    assert "xeCJK" in tex
-    assert r"\input{" not in tex
-    worksheets.write_sources(tmp_path, exercises, book_title=BOOK, chapters=CHAPTERS, paper="a4")
-    text = pdftotext(compile_tex(tmp_path, "worksheets.tex"))
+    if engine == "latex":
+        tex = worksheets.render_worksheets_tex(
+            exercises, book_title=BOOK, chapters=CHAPTERS, paper="a4", key=False
+        )
+        assert "xeCJK" in tex
+        assert r"\input{" not in tex
+    build(tmp_path, exercises, engine)
+    text = pdftotext(tmp_path / "worksheets.pdf")
     assert HOSTILE in " ".join(text.split())
     assert HANGUL in " ".join(text.split())
     # other scripts in fonts of their own (the order a PDF reader extracts right-to-left
     # letters in varies; shaped Arabic does not extract letter for letter)
     for letters in ("שלום", "👍"):
         assert set(letters) <= set(text), letters
-    fonts = subprocess.run(
-        ["pdffonts", str(tmp_path / "worksheets.pdf")], capture_output=True, text=True, check=True
-    ).stdout
+    fonts = "\n".join(pdffonts(tmp_path / "worksheets.pdf"))
     for font in ("NotoSerifCJK", "NotoSerifHebrew", "NotoNaskhArabic", "Symbola"):
         assert font in fonts
 
 
-@pytest.mark.requires_tex
-def test_exercise_taller_than_a_page_breaks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_typst_syntax_prints_literally(tmp_path: Path, engine: str) -> None:
+    exercises = list(small_set(chapter_two_prompt=TYPST_SYNTAX))
+    exercises[0] = replace(exercises[0], explanation=TYPST_SYNTAX, section=TYPST_SYNTAX)
+    build(tmp_path, tuple(exercises), engine)
+    for name in ("worksheets.pdf", "worksheets-key.pdf"):
+        text = " ".join(pdftotext(tmp_path / name).split())
+        assert TYPST_SYNTAX in text, name
+        assert "root:" not in text  # /etc/passwd was not read
+    assert text.count(TYPST_SYNTAX) == 3  # the prompt, the explanation and the section
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_exercise_taller_than_a_page_breaks(tmp_path: Path, engine: str) -> None:
     """An exercise is kept on one page when it fits; one that cannot fit may break."""
     exercises = list(small_set())
     long = " ".join(["A definition that goes on and on about nothing in particular."] * 16)
@@ -399,18 +460,18 @@ def test_exercise_taller_than_a_page_breaks(tmp_path: Path) -> None:
     exercises[2] = replace(
         matching, pairs=tuple(replace(p, definition=long) for p in matching.pairs)
     )
-    worksheets.write_sources(
-        tmp_path, tuple(exercises), book_title=BOOK, chapters=CHAPTERS, paper="a4"
-    )
-    pdf = compile_tex(tmp_path, "worksheets.tex")
-    assert "Overfull \\vbox" not in (tmp_path / "worksheets.log").read_text(errors="replace")
+    build(tmp_path, tuple(exercises), engine)
+    pdf = tmp_path / "worksheets.pdf"
+    if engine == "latex":
+        log = (tmp_path / "worksheets.log").read_text(errors="replace")
+        assert "Overfull \\vbox" not in log
     first, second = (_flat(pdftotext(pdf, "-f", str(n), "-l", str(n))) for n in (1, 2))
     assert "Exercise1.3" in first and "1.Term1" in first  # it starts under exercise 1.2
     assert "Exercise1.3" not in second and "Term3" in second  # and goes on
 
 
-@pytest.mark.requires_tex
-def test_real_book(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_real_book(tmp_path: Path, engine: str) -> None:
     """The book's own exercises: every chapter, one page break per chapter, no overfull lines."""
     from build_tools.chronology.extract import extract_chronology
     from build_tools.chronology.overrides import load_overrides
@@ -440,10 +501,19 @@ def test_real_book(tmp_path: Path) -> None:
         glossary=glossary,
     )
     chapters = [(chapter.number, chapter.title) for chapter in article.chapters]
-    worksheets.write_sources(
-        tmp_path, part.exercises, book_title=article.title, chapters=chapters, paper="letter"
+    names = worksheets.write_sources(
+        tmp_path,
+        part.exercises,
+        book_title=article.title,
+        chapters=chapters,
+        paper="letter",
+        engine=engine,
     )
-    for name in ("worksheets.tex", "worksheets-key.tex"):
+    if engine == "typst":
+        from build_tools.classroom.worksheets_typst import compile_worksheets
+
+        assert compile_worksheets(tmp_path, names) == []  # no warning: every font is there
+    for name in names if engine == "latex" else ():
         compile_tex(tmp_path, name)
         log = (tmp_path / name.replace(".tex", ".log")).read_text(errors="replace")
         overfull = [float(pt) for pt in re.findall(r"Overfull \\hbox \(([\d.]+)pt", log)]
@@ -458,3 +528,55 @@ def test_real_book(tmp_path: Path) -> None:
         assert _flat(exercise.prompt) in text, exercise.title
         if exercise.model_answer:
             assert _flat(exercise.model_answer) not in text, exercise.title
+    for name in ("worksheets.pdf", "worksheets-key.pdf"):
+        assert check_pdf_fonts(tmp_path / name) == [], name
+        printed = pdftotext(tmp_path / name)
+        for markup in ("#ws-", "#strong", "#text(", "\\textbf", "\\ws", "\\u"):
+            assert markup not in printed, (name, markup)
+
+
+def test_typst_failure_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from build_tools.classroom.worksheets_typst import main
+
+    write(tmp_path, small_set(), "typst")
+    (tmp_path / "worksheets-key.typ").write_text("#ws-exercise(\n", encoding="utf-8")
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("ERROR: Typst failed on worksheets-key.typ")
+
+
+def test_pipeline_runs_typst_without_tex_and_skips_when_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools.pipeline.config import BuildConfig
+    from build_tools.pipeline.runners import Runners, worksheet_files
+
+    # no TeX Live binary can run: PATH holds only the virtualenv's tools
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    config = BuildConfig(out=tmp_path / "out", formats=("html",), pdf_engine="typst")
+    names = write(config.worksheet_folder, small_set(), "typst")
+    notes: list[tuple[str, str]] = []
+    for _ in range(2):
+        Runners(config, lambda name, started, note="": notes.append((name, note))).build([], names)
+    assert notes == [("worksheets (typst)", ""), ("worksheets (typst)", "unchanged")]
+    finished = worksheet_files(config, "small")
+    assert sorted(path.name for path in finished.iterdir()) == [
+        "small-ch01-key.pdf",
+        "small-ch01-worksheet.pdf",
+        "small-ch02-key.pdf",
+        "small-ch02-worksheet.pdf",
+        "small-worksheets-key.pdf",
+        "small-worksheets.pdf",
+    ]
+    info = subprocess.run(
+        ["/usr/bin/pdfinfo", str(finished / "small-worksheets.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Creator:         Typst" in info
+    # a changed exercise compiles again
+    write(config.worksheet_folder, small_set("What ended it?"), "typst")
+    Runners(config, lambda name, started, note="": notes.append((name, note))).build([], names)
+    assert notes[-1] == ("worksheets (typst)", "")

@@ -1,19 +1,20 @@
-"""Printable worksheets and teacher keys: one XeLaTeX document each, split per chapter.
+"""Printable worksheets and teacher keys: one XeLaTeX (or Typst) document each, split per chapter.
 
 Teachers print one worksheet per chapter with its review exercises, and a
-matching teacher key. Both are made from the numbered exercises
-(:mod:`build_tools.exercises.model`) and mirror how the book shows them, so numbers
-and letters agree with the book: options lettered A-D, ordering events lettered
-in their shown order with numbered boxes for the letters in time order, matching
-terms numbered in answer order and definitions lettered in their shown order.
+matching teacher key. What they say is decided once, for both engines, by
+:mod:`build_tools.classroom.worksheet_content` (numbers and letters agree with
+the book); this module writes it as LaTeX (:class:`LatexMarkup`),
+:mod:`build_tools.classroom.worksheets_typst` as Typst.
 
 - :func:`render_worksheets_tex` makes one complete document holding every
   chapter's worksheet (or key), each chapter from a new page. At each chapter's
-  first page the document writes ``<chapter> <page>`` to ``<jobname>.chapters``;
+  first page the document writes ``<chapter> <page>`` to ``<jobname>.chapters``
+  (the Typst route queries the same lines from its document);
 - :func:`~build_tools.classroom.cutting.split_by_chapter` cuts the compiled PDF
   into one PDF per chapter;
 - :func:`write_sources` and :func:`collect` are the pipeline's two calls:
-  write the ``.tex`` files before latexmk, gather the finished PDFs after it.
+  write the ``.tex`` (or ``.typ``) files before latexmk (or Typst), gather the
+  finished PDFs after it.
 
 Every text from the exercises and the article is data: :func:`escape_tex`
 escapes it. The documents need one LaTeX pass (``\\nofiles``, no cross-references),
@@ -24,25 +25,28 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from build_tools.classroom.cutting import split_by_chapter
-from build_tools.exercises.model import KIND_NAMES, Exercise
+from build_tools.classroom.worksheet_content import (
+    INVISIBLE,
+    chapters_of,
+    check_input,
+    document_title,
+    exercise_texts,
+)
+from build_tools.exercises.model import Exercise
 from build_tools.util.fileio import write_if_changed
 
 #: The paper sizes, as geometry's options.
 PAPERS: Final = {"a4": "a4paper", "letter": "letterpaper"}
-#: The two documents :func:`write_sources` writes, in the folder given to it.
-STUDENT_TEX: Final = "worksheets.tex"
-KEY_TEX: Final = "worksheets-key.tex"
-#: What the pipeline needs to know after LaTeX: the book's title and chapters.
+#: What the pipeline needs to know after LaTeX (or Typst): the book's title and chapters.
 META_FILE: Final = "worksheets.json"
 #: Space between two ruled writing lines.
 LINE_SPACING: Final = "9mm"
-_LETTERS: Final = "ABCDEFGHIJ"
 _MARGINS: Final = "hmargin=18mm,top=16mm,bottom=22mm,footskip=10mm"
 
 # -- escaping ---------------------------------------------------------------------------------
@@ -73,10 +77,6 @@ _SEGMENT: Final = re.compile(
     rf"|(?P<emoji>[{_EMOJI}]+)"
     r"|(?P<long>\S{30,})"
 )
-# control characters, joiners and marks no print font draws
-_INVISIBLE: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufe0e\ufe0f\ufeff]"
-)
 _CJK: Final = re.compile(
     "[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
     "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
@@ -99,7 +99,7 @@ def escape_tex(text: str) -> str:
     :param text: text from the article or an exercise file
     :return: LaTeX
     """
-    text = " ".join(_INVISIBLE.sub(" ", text).split())
+    text = " ".join(INVISIBLE.sub(" ", text).split())
     parts: list[str] = []
     position = 0
     for match in _SEGMENT.finditer(text):
@@ -258,196 +258,76 @@ def _preamble(paper: str, *, title: str, texts: Sequence[str]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _letter(index: int) -> str:
-    return _LETTERS[index]
+_JOIN: Final = "\n\\par\\nobreak\\smallskip\n"
 
 
-def _item(mark: str, text: str, width: str = "7mm") -> str:
-    return rf"\wsitem{{{width}}}{{{mark}}}{text}"
+class LatexMarkup:
+    """The worksheets' pieces as LaTeX, for the commands of :data:`_PREAMBLE`."""
 
+    def text(self, text: str) -> str:
+        return escape_tex(text)
 
-def _texts(exercise: Exercise) -> Iterator[str]:
-    """Every text of an exercise (to decide which fonts the document needs)."""
-    yield from (exercise.prompt, exercise.source, exercise.chapter_title, exercise.place.title)
-    yield from (exercise.explanation, exercise.correction, exercise.model_answer)
-    yield from (exercise.guidance, exercise.section, *exercise.marking_points)
-    yield from (option.text for option in exercise.options)
-    for item in exercise.items:
-        yield from (item.text, item.date_text, item.source, item.place.title if item.place else "")
-    for pair in exercise.pairs:
-        yield from (pair.term, pair.definition, pair.source, pair.place.title if pair.place else "")
+    def bold(self, body: str) -> str:
+        return rf"\textbf{{{body}}}"
 
+    def emph(self, body: str) -> str:
+        return rf"\emph{{{body}}}"
 
-def _answer_letters(exercise: Exercise) -> list[str]:
-    """Ordering: the letters in time order; matching: the letter of each term (as the book)."""
-    count = len(exercise.items) or len(exercise.pairs)
-    return [_letter(exercise.shown.index(index)) for index in range(count)]
+    def aside(self, body: str) -> str:
+        return rf"{{\small\itshape {body}}}"
 
+    def gap(self) -> str:
+        return r"\par\smallskip"
 
-# -- the student's worksheet ------------------------------------------------------------------
+    def item(self, mark: str, body: str, width: str) -> str:
+        return rf"\wsitem{{{width}}}{{{mark}}}{body}"
 
+    def tick(self, letter: str) -> str:
+        return rf"\wstick\enspace\textbf{{{letter}.}}"
 
-def _question(exercise: Exercise) -> list[str]:
-    """The question as the book shows it, without the space to answer."""
-    if exercise.kind == "true-false":
-        return [f"Is this statement true or false? {escape_tex(exercise.prompt)}"]
-    parts: list[str] = []
-    if exercise.kind == "source-analysis":
-        parts.append(rf"Read this passage from \emph{{{escape_tex(exercise.place.title)}}}:")
-        parts.append(rf"\wsquote{{“{escape_tex(exercise.source)}”}}")
-    parts.append(escape_tex(exercise.prompt))
-    return parts
+    def ordered(self, number: int, letter: str) -> str:
+        return rf"{number}.\enspace\textbf{{{letter}}}"
 
+    def quote(self, body: str) -> str:
+        return rf"\wsquote{{{body}}}"
 
-def _student_space(exercise: Exercise) -> list[str]:
-    """The options, boxes, grid or lines a student writes on."""
-    if exercise.kind == "multiple-choice":
-        return [
-            r"\par\smallskip",
-            *(
-                _item(
-                    rf"\wstick\enspace\textbf{{{_letter(index)}.}}", escape_tex(option.text), "12mm"
-                )
-                for index, option in enumerate(exercise.options)
-            ),
-        ]
-    if exercise.kind == "true-false":
-        return [
-            r"\wstruefalse",
-            r"\wsnote{If it is false, correct it:}\wslines{2}",
-        ]
-    if exercise.kind in ("short-answer", "source-analysis"):
-        return [rf"\wslines{{{exercise.lines}}}"]
-    if exercise.kind == "ordering":
-        return [
-            r"\par\smallskip",
-            *(
-                _item(rf"\textbf{{{_letter(number)}.}}", escape_tex(exercise.items[index].text))
-                for number, index in enumerate(exercise.shown)
-            ),
-            r"\wsnote{Write the letters in time order, the earliest in box 1:}",
-            rf"\wsboxes{{{len(exercise.items)}}}",
-        ]
-    return _matching_grid(exercise)
+    def note(self, body: str) -> str:
+        return rf"\wsnote{{{body}}}"
 
+    def lines(self, count: int) -> str:
+        return rf"\wslines{{{count}}}"
 
-def _matching_grid(exercise: Exercise) -> list[str]:
-    """Terms numbered in answer order, definitions lettered in shown order, a box per term."""
-    rows = [r"\wsrow{}{\wslabel{Term}}{\wslabel{Definition}}"]
-    for number, (pair, index) in enumerate(zip(exercise.pairs, exercise.shown, strict=True)):
-        term = rf"\textbf{{{number + 1}.}} {escape_tex(pair.term)}"
-        definition = (
-            rf"\textbf{{{_letter(number)}.}} {escape_tex(exercise.pairs[index].definition)}"
+    def boxes(self, count: int) -> str:
+        return rf"\wsboxes{{{count}}}"
+
+    def true_false(self) -> str:
+        return r"\wstruefalse"
+
+    def grid(self, rows: Sequence[tuple[str, str]]) -> str:
+        head = r"\wsrow{}{\wslabel{Term}}{\wslabel{Definition}}"
+        return _JOIN.join([head, *(rf"\wsrow{{\wsgridbox}}{{{t}}}{{{d}}}" for t, d in rows)])
+
+    def sub_source(self, body: str) -> str:
+        return rf"{{\small\wsitem{{11mm}}{{}}{body}\par}}"
+
+    def exercise(self, title: str, note: str, parts: Sequence[str]) -> str:
+        return "\n".join(
+            [rf"\begin{{wsexercise}}{{{title}}}{{{note}}}", _JOIN.join(parts), r"\end{wsexercise}"]
         )
-        rows.append(rf"\wsrow{{\wsgridbox}}{{{term}}}{{{definition}}}")
-    return [r"\wsnote{Write the letter of each term's definition in the term's box:}", *rows]
 
-
-def _student_exercise(exercise: Exercise) -> str:
-    body = [*_question(exercise), *_student_space(exercise)]
-    return _exercise(exercise, body, KIND_NAMES[exercise.kind])
-
-
-def _exercise(exercise: Exercise, body: Sequence[str], note: str) -> str:
-    return "\n".join(
-        [
-            rf"\begin{{wsexercise}}{{{escape_tex(exercise.title)}}}{{{note}}}",
-            "\n\\par\\nobreak\\smallskip\n".join(body),
-            r"\end{wsexercise}",
-        ]
-    )
-
-
-# -- the teacher's key ------------------------------------------------------------------------
-
-
-def _source(quote: str, section: str) -> str:
-    where = rf" (Section: {escape_tex(section)})" if section else ""
-    return rf"\textbf{{Source:}} “{escape_tex(quote)}”{where}"
-
-
-def _sub_source(quote: str, where: str) -> str:
-    """A source quote under an item of the key, in small type."""
-    return rf"{{\small\wsitem{{11mm}}{{}}Source: “{escape_tex(quote)}”{where}\par}}"
-
-
-def _key_answer(exercise: Exercise) -> list[str]:
-    """The answer, its explanation or marking points, and the passage behind it."""
-    source = _source(exercise.source, exercise.place.title)
-    if exercise.kind == "multiple-choice":
-        index = exercise.correct_index
-        answer = escape_tex(exercise.options[index].text)
-        return [
-            rf"\textbf{{Answer: {_letter(index)}.}} {answer}",
-            escape_tex(exercise.explanation),
-            source,
-        ]
-    if exercise.kind == "true-false":
-        if exercise.answer:
-            return [r"\textbf{Answer: True.}", source]
-        return [rf"\textbf{{Answer: False.}} {escape_tex(exercise.correction)}", source]
-    if exercise.kind in ("short-answer", "source-analysis"):
-        parts = [rf"\textbf{{Model answer:}} {escape_tex(exercise.model_answer)}"]
-        if exercise.marking_points:
-            parts.append(r"\textbf{Marking points:}")
-            parts += [_item("•", escape_tex(point), "5mm") for point in exercise.marking_points]
-        if exercise.guidance:
-            parts.append(rf"\textbf{{Guidance:}} {escape_tex(exercise.guidance)}")
-        return [*parts, source]
-    letters = _answer_letters(exercise)
-    if exercise.kind == "ordering":
-        parts = [rf"\textbf{{Answer: {', '.join(letters)}}}"]
-        for number, item in enumerate(exercise.items, start=1):
-            where = rf" (Section: {escape_tex(item.place.title)})" if item.place else ""
-            text = rf"{escape_tex(item.date_text)}: {escape_tex(item.text)}{where}"
-            parts.append(_item(rf"{number}.\enspace\textbf{{{letters[number - 1]}}}", text, "11mm"))
-            if item.source:
-                parts.append(_sub_source(item.source, ""))
-        return parts
-    pairs = ", ".join(f"{number}–{letter}" for number, letter in enumerate(letters, start=1))
-    parts = [rf"\textbf{{Answer: {pairs}}}"]
-    for number, pair in enumerate(exercise.pairs, start=1):
-        where = rf" (Section: {escape_tex(pair.place.title)})" if pair.place else ""
-        text = rf"\textbf{{{escape_tex(pair.term)}}}: {escape_tex(pair.definition)}"
-        parts.append(_item(f"{number}–{letters[number - 1]}", text, "11mm"))
-        if pair.source:
-            parts.append(_sub_source(pair.source, where))
-    return parts
-
-
-def _key_exercise(exercise: Exercise) -> str:
-    note = f"{KIND_NAMES[exercise.kind]} · level: {exercise.level}"
-    if exercise.section:
-        note += f" · Section: {exercise.section}"
-    question = [rf"{{\small\itshape {part}}}" for part in _question(exercise)]
-    return _exercise(
-        exercise, [*question, r"\par\smallskip", *_key_answer(exercise)], escape_tex(note)
-    )
-
-
-# -- the whole document -----------------------------------------------------------------------
-
-
-def _chapter(
-    number: int, title: str, exercises: Sequence[Exercise], *, book_title: str, key: bool
-) -> str:
-    heading = escape_tex(f"Chapter {number}: {title}")
-    kind = "Teacher key" if key else "Review worksheet"
-    foot = escape_tex(f"{book_title} · Chapter {number}: {title} · {kind}")
-    if key:
-        lines = (
-            r"\wskeynote\par\smallskip{\small Answers, marking points and the passage of the "
-            r"article behind each answer.}"
+    def chapter(self, number: int, foot: str, head: str, heading: str, key: bool) -> str:
+        if key:
+            lines = (
+                r"\wskeynote\par\smallskip{\small Answers, marking points and the passage of the "
+                r"article behind each answer.}"
+            )
+        else:
+            lines = r"{\small Answer every exercise in the space provided.}\par\wsnamelines"
+        return (
+            rf"\wschapter{{{number}}}{{{foot}}}"
+            "\n\n"
+            rf"\wsheader{{{head}}}{{{heading}}}{{{lines}}}"
         )
-    else:
-        lines = r"{\small Answer every exercise in the space provided.}\par\wsnamelines"
-    parts = [
-        rf"\wschapter{{{number}}}{{{foot}}}",
-        rf"\wsheader{{{escape_tex(book_title)}}}{{{heading} — {kind}}}{{{lines}}}",
-    ]
-    render = _key_exercise if key else _student_exercise
-    parts += [render(exercise) for exercise in exercises]
-    return "\n\n".join(parts)
 
 
 def render_worksheets_tex(
@@ -474,30 +354,12 @@ def render_worksheets_tex(
     :raises ValueError: for an unknown paper size, no exercises, or an exercise of
         a chapter not in ``chapters``
     """
-    if paper not in PAPERS:
-        raise ValueError(f"unknown paper size {paper!r}; choose {' or '.join(PAPERS)}")
-    known = {number for number, _ in chapters}
-    stray = sorted({exercise.chapter for exercise in exercises} - known)
-    if stray:
-        raise ValueError(f"exercises of unknown chapters: {', '.join(map(str, stray))}")
-    if not exercises:
-        raise ValueError("no exercises: there is no worksheet to make")
-    title = f"{book_title} — {'Teacher key' if key else 'Review worksheets'}"
+    check_input(exercises, chapters=chapters, paper=paper)
     texts = [book_title, *(name for _, name in chapters)]
-    texts += [text for exercise in exercises for text in _texts(exercise)]
-    body = [
-        _chapter(
-            number,
-            name,
-            [exercise for exercise in exercises if exercise.chapter == number],
-            book_title=book_title,
-            key=key,
-        )
-        for number, name in chapters
-        if any(exercise.chapter == number for exercise in exercises)
-    ]
+    texts += [text for exercise in exercises for text in exercise_texts(exercise)]
+    body = chapters_of(LatexMarkup(), exercises, book_title=book_title, chapters=chapters, key=key)
     return (
-        _preamble(paper, title=title, texts=texts)
+        _preamble(paper, title=document_title(book_title, key=key), texts=texts)
         + "\\begin{document}\n\n"
         + "\n\n".join(body)
         + "\n\n\\end{document}\n"
@@ -509,15 +371,18 @@ def render_worksheets_tex(
 
 @dataclass(frozen=True)
 class _Document:
-    tex: str
+    stem: str
     key: bool
 
-    @property
-    def stem(self) -> str:
-        return self.tex.removesuffix(".tex")
+
+_DOCUMENTS: Final = (_Document("worksheets", key=False), _Document("worksheets-key", key=True))
+#: The worksheets' engines: the suffix of their sources.
+ENGINES: Final = {"latex": ".tex", "typst": ".typ"}
 
 
-_DOCUMENTS: Final = (_Document(STUDENT_TEX, key=False), _Document(KEY_TEX, key=True))
+def typst_sources() -> list[str]:
+    """The Typst documents :func:`write_sources` writes (``engine="typst"``)."""
+    return [f"{document.stem}.typ" for document in _DOCUMENTS]
 
 
 def worksheet_name(slug: str, chapter_number: int | None, key: bool) -> str:
@@ -541,30 +406,46 @@ def write_sources(
     book_title: str,
     chapters: Sequence[tuple[int, str]],
     paper: str,
+    engine: str = "latex",
 ) -> list[str]:
-    """Write the worksheets' and the key's LaTeX (and what :func:`collect` needs).
+    """Write the worksheets' and the key's LaTeX or Typst (and what :func:`collect` needs).
 
-    A file is written only when its bytes change, so latexmk sees what changed.
-    Compile each returned file in ``folder`` with
-    :func:`build_tools.sphinx_build.latex_command`, then call :func:`collect`.
+    A file is written only when its bytes change, so the stamps see what changed.
+    LaTeX: compile each returned file in ``folder`` with
+    :func:`build_tools.pipeline.processes.latex_command`; Typst: with
+    :func:`build_tools.classroom.worksheets_typst.compile_worksheets` (which
+    writes the same files); then call :func:`collect`.
 
-    :param folder: the LaTeX folder (created if missing)
+    :param folder: the LaTeX or Typst folder (created if missing)
     :param exercises: the numbered exercises, in book order
     :param book_title: the book's title
     :param chapters: each chapter's number and title, in book order
     :param paper: ``a4`` or ``letter``
-    :return: the ``.tex`` file names to compile (none when there are no exercises)
+    :param engine: ``latex`` or ``typst``
+    :return: the ``.tex`` or ``.typ`` file names to compile (none when there are no exercises)
+    :raises ValueError: for an unknown engine
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}")
     if not exercises:
         return []
-    for document in _DOCUMENTS:
-        tex = render_worksheets_tex(
+    from build_tools.classroom import worksheets_typst
+
+    render = (
+        render_worksheets_tex if engine == "latex" else worksheets_typst.render_worksheets_typst
+    )
+    names = [document.stem + ENGINES[engine] for document in _DOCUMENTS]
+    for document, name in zip(_DOCUMENTS, names, strict=True):
+        text = render(
             exercises, book_title=book_title, chapters=chapters, paper=paper, key=document.key
         )
-        write_if_changed(folder / document.tex, tex)
+        write_if_changed(folder / name, text)
+    if engine == "typst":
+        template = worksheets_typst.TEMPLATE
+        write_if_changed(folder / template.name, template.read_bytes())
     meta = {"title": book_title, "chapters": [[number, name] for number, name in chapters]}
     write_if_changed(folder / META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
-    return [document.tex for document in _DOCUMENTS]
+    return names
 
 
 def collect(folder: Path, slug: str) -> dict[str, bytes]:

@@ -134,8 +134,8 @@ class BuildConfig:
 
     @property
     def worksheet_folder(self) -> Path:
-        """Where the worksheets' LaTeX is written and compiled."""
-        return self.work / "worksheets"
+        """Where the worksheets' LaTeX (or Typst: a folder of its own) is written and compiled."""
+        return self.work / ("worksheets-typst" if self.pdf_engine == "typst" else "worksheets")
 
     def pdf_name(self, target: Target) -> str:
         """The file name of a one-edition PDF target's book (:meth:`pdf_names`)."""

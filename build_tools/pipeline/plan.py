@@ -194,6 +194,24 @@ def latex_stamp(folder: Path, texfile: str, command: list[str]) -> Stamp:
     return Stamp(folder.parent / f"{folder.name}-{stem}.pdf.stamp", folder / f"{stem}.pdf", key)
 
 
+def typst_worksheets_stamp(folder: Path, command: list[str]) -> Stamp:
+    """The stamp of the worksheets' Typst run: its sources, not the files it writes.
+
+    :param folder: the worksheets' Typst folder
+    :param command: the command line compiling them
+    :return: the stamp (``<folder>.pdf.stamp`` beside the folder) of the key's PDF
+    """
+    from importlib.metadata import version
+
+    def written(path: Path) -> bool:  # the PDFs, where their chapters start, the fonts' links
+        return path.suffix in {".pdf", ".chapters"} or path.relative_to(folder).parts[0] == "fonts"
+
+    key = fingerprint(
+        folder, *command, f"typst=={version('typst')}", build_date().isoformat(), skip=written
+    )
+    return Stamp(folder.parent / f"{folder.name}.pdf.stamp", folder / "worksheets-key.pdf", key)
+
+
 def _written_by_latexmk(folder: Path, stem: str) -> Callable[[Path], bool]:
     """Whether a file of a LaTeX folder is latexmk's output, not the input of ``stem``.
 

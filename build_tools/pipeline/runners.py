@@ -1,4 +1,4 @@
-"""Run the build's tools: a Sphinx worker for each target, latexmk for each PDF.
+"""Run the build's tools: a Sphinx worker for each target, latexmk (or Typst) for each PDF.
 
 Each target's Sphinx runs only when its source changed, each latexmk only when
 its ``.tex`` input did (:mod:`build_tools.pipeline.plan` keeps the stamps).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from build_tools.pipeline.plan import (
     latex_stamp,
     sphinx_code_changed,
     sphinx_stamp,
+    typst_worksheets_stamp,
 )
 from build_tools.pipeline.processes import (
     assign,
@@ -117,17 +119,20 @@ class Runners:
     def build(self, targets: list[Target], worksheets: list[str]) -> None:
         """Run Sphinx for every target whose source changed, in parallel, then LaTeX.
 
-        The worksheets need no Sphinx: their LaTeX runs beside the Sphinx builds.
+        The worksheets need no Sphinx: their LaTeX (or Typst) runs beside the Sphinx builds.
 
         :param targets: the Sphinx targets asked for
-        :param worksheets: the worksheets' ``.tex`` files (none: no exercises)
+        :param worksheets: the worksheets' ``.tex`` or ``.typ`` files (none: no exercises)
         :raises StageError: when a tool fails
         """
         running = self._start_sphinx(targets)
-        jobs = [
-            self._start_latex(f"worksheets ({texfile})", self.config.worksheet_folder, texfile)
-            for texfile in worksheets
-        ]
+        if self.config.pdf_engine == "typst":
+            jobs = [self._start_typst_worksheets(worksheets)] if worksheets else []
+        else:
+            jobs = [
+                self._start_latex(f"worksheets ({texfile})", self.config.worksheet_folder, texfile)
+                for texfile in worksheets
+            ]
         books = self._finish_sphinx(running)
         for job in [*jobs, *books]:
             self._finish_latex(job)
@@ -196,6 +201,21 @@ class Runners:
         process = start(command, cwd=folder, env=latex_environment(folder))
         self.processes.append(process)
         return LatexJob(name, process, stamp, started, folder / f"{stem}.log")
+
+    def _start_typst_worksheets(self, sources: list[str]) -> LatexJob:
+        """Start the worksheets' Typst in a process of its own, unless its input is unchanged."""
+        folder = self.config.worksheet_folder
+        module = "build_tools.classroom.worksheets_typst"
+        command = [sys.executable, "-m", module, str(folder), *sources]
+        stamp = typst_worksheets_stamp(folder, command)
+        started = time.perf_counter()
+        log = folder / "typst.log"  # none: a failure shows the process's output
+        if stamp.current:
+            return LatexJob("worksheets (typst)", None, stamp, started, log)
+        stamp.forget()
+        process = start(command)
+        self.processes.append(process)
+        return LatexJob("worksheets (typst)", process, stamp, started, log)
 
     def _finish_latex(self, job: LatexJob) -> None:
         """Wait for a latexmk run; a failure raises with the log's relevant lines."""

@@ -87,13 +87,16 @@ def write_pages(
 def write_worksheets(
     config: BuildConfig, rendered: Rendered, article: Article, info: BookInfo
 ) -> list[str]:
-    """Write the printable worksheets' and keys' LaTeX: compiled with the PDFs.
+    """Write the printable worksheets' and keys' LaTeX, or Typst: compiled with the PDFs.
+
+    The worksheets follow the PDF engine (:attr:`BuildConfig.pdf_engine`).
 
     :param config: the build's configuration
     :param rendered: the rendered book (its exercises)
     :param article: the article
     :param info: the book's metadata
-    :return: the ``.tex`` files in :attr:`BuildConfig.worksheet_folder` (none: no exercises)
+    :return: the ``.tex`` or ``.typ`` files in :attr:`BuildConfig.worksheet_folder` (none: no
+        exercises)
     """
     if not rendered.exercises:
         return []
@@ -105,6 +108,7 @@ def write_worksheets(
         book_title=info.title,
         chapters=[(chapter.number, chapter.title) for chapter in article.chapters],
         paper=config.paper,
+        engine=config.pdf_engine,
     )
 
 

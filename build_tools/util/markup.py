@@ -222,8 +222,9 @@ def yaml_value(text: str) -> str:
 
 # -- Typst ------------------------------------------------------------------------------------
 
-# every ASCII character with a meaning in Typst markup (a backslash makes any of them literal)
-_TYPST_SPECIAL: Final = re.compile(r"""([\\#$*_`<>@\[\]~/=+\-'"{}])""")
+# every ASCII character with a meaning in Typst markup (a backslash makes any of them literal):
+# all ASCII punctuation but the characters markup never reads as syntax, ",;:!?()%&|^"
+_TYPST_SPECIAL: Final = re.compile(r"""([\\#$*_`<>@\[\]~/=+\-'"{}.])""")
 
 
 def typst_text(text: str) -> str:
@@ -231,8 +232,9 @@ def typst_text(text: str) -> str:
 
     Every ASCII character with a meaning in Typst markup (code ``#``, math ``$``,
     strong, emphasis, raw, labels, references, content blocks, comments ``//``,
-    headings ``=``, lists ``-`` ``+``, smart quotes) is backslash-escaped;
-    line breaks and separators become a space.
+    headings ``=``, lists ``-`` ``+`` ``1.``, dashes ``--``, the ellipsis ``...``,
+    smart quotes) is backslash-escaped; line breaks and separators become a space.
+    The one Typst escape: the book's Typst builder and the worksheets use it.
 
     :param text: plain text
     :return: Typst markup

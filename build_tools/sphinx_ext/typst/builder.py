@@ -6,7 +6,7 @@ document of the toctrees into one tree, resolves the references on it (so
 ``only`` blocks are decided by this build's tags: the student edition never
 holds the teacher's), writes ``<name>.typ`` beside our template ``book.typ``
 and compiles both with Typst, in the process: no TeX, no shell, no network,
-no package. Typst sees only the fonts of :data:`FONTS` (linked into
+no package. Typst sees only the fonts of :data:`build_tools.util.typst.FONTS` (linked into
 ``fonts/``), so the same input gives the same bytes; the PDF's date is
 ``SOURCE_DATE_EPOCH`` when it is set.
 """
@@ -28,6 +28,7 @@ from sphinx.util.tags import Tags
 
 from build_tools.sphinx_ext.typst.markup import escape, index_group, sort_key, string
 from build_tools.sphinx_ext.typst.translator import TypstTranslator
+from build_tools.util.typst import link_fonts
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -35,22 +36,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).with_name("book.typ")
-#: The fonts the book may use, by folder and file-name pattern (Debian's packages
-#: fonts-texgyre, fonts-noto-cjk, fonts-noto-core, fonts-dejavu-core, fonts-symbola).
-FONTS = (
-    ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "texgyrepagella-*.otf"),
-    ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "texgyreheros-*.otf"),
-    ("/usr/share/fonts/opentype/noto", "Noto*CJK-Regular.ttc"),
-    ("/usr/share/fonts/opentype/noto", "Noto*CJK-Bold.ttc"),
-    ("/usr/share/fonts/truetype/noto", "NotoSerifHebrew-*.ttf"),
-    ("/usr/share/fonts/truetype/noto", "NotoSansHebrew-*.ttf"),
-    ("/usr/share/fonts/truetype/noto", "NotoNaskhArabic-*.ttf"),
-    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans.ttf"),
-    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu", "DejaVuSansMono*.ttf"),
-    ("/usr/share/fonts/truetype/ancient-scripts", "Symbola*.ttf"),
-    ("/usr/share/fonts/truetype/symbola", "Symbola*.ttf"),
-)
 PAPERS = {"a4paper": "a4", "letterpaper": "us-letter"}
 #: The book's editions, by their Sphinx tags.
 EDITIONS = ("student", "teacher")
@@ -231,16 +216,8 @@ class TypstBuilder(Builder):
             logger.warning("Typst: %s %s", warning.message, warning.diagnostic.strip())
 
     def link_fonts(self) -> Path:
-        """A folder of links to the fonts of :data:`FONTS` that this machine has."""
-        folder = self.outdir / "fonts"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        for directory, pattern in FONTS:
-            for path in sorted(Path(directory).glob(pattern)):
-                link = folder / path.name
-                if not link.exists():
-                    link.symlink_to(path)
-        return folder
+        """A folder of links to the fonts of :data:`build_tools.util.typst.FONTS` that this machine has."""
+        return link_fonts(self.outdir / "fonts")
 
     def copy_images(self) -> None:
         """Copy the images the book shows next to its source (Typst reads them there)."""

@@ -6,7 +6,9 @@ Typst markup gives meaning to many characters (``#`` starts code, ``$`` math,
 lists, ``//`` a comment, ``--`` and ``...`` dashes and an ellipsis, straight
 quotes become curly ones). :func:`escape` puts a backslash before every ASCII
 punctuation character that could mean anything, so the reader sees exactly the
-characters of the article and Typst evaluates none of them.
+characters of the article and Typst evaluates none of them. Both are
+:mod:`build_tools.util.markup`'s (one escape for every Typst document of ours,
+the worksheets' too).
 """
 
 from __future__ import annotations
@@ -14,42 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: ASCII punctuation that Typst markup never reads as syntax: left as it is.
-_PLAIN = frozenset(",;:!?()%&|^")
-_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
-_SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from build_tools.util.markup import typst_string as string
+from build_tools.util.markup import typst_text as escape
+
+__all__ = ["escape", "index_group", "label", "label_name", "sort_key", "string"]
+
 _LABEL_CHARACTER = re.compile(r"[^A-Za-z0-9-]")
-
-
-def escape(text: str) -> str:
-    """Typst markup that prints ``text`` literally, on one line.
-
-    Runs of white space (line breaks too) become one space; control
-    characters are dropped.
-
-    :param text: any text
-    :return: the markup
-    """
-    text = _SPACES.sub(" ", _CONTROL.sub("", text))
-    return _SPECIAL.sub(lambda match: _escape_character(match.group()), text)
-
-
-def _escape_character(character: str) -> str:
-    return character if character in _PLAIN else "\\" + character
-
-
-def string(text: str) -> str:
-    """A Typst string literal (with its quotes) holding ``text``.
-
-    :param text: any text
-    :return: the literal, e.g. ``"a \\"b\\""``
-    """
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    escaped = escaped.replace("\t", "\\t")
-    return '"' + _CONTROL.sub(lambda match: f"\\u{{{ord(match.group()):x}}}", escaped) + '"'
 
 
 def label(*parts: str) -> str:
