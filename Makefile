@@ -102,7 +102,7 @@ node: $(NODE_STAMP)
 # the validators from npm (vnu-jar, axe-core, @daisy/ace), exactly as
 # package-lock.json pins them; no browser or Electron download
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20 with npm"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is missing: run 'make setup' as root, or: apt-get install nodejs npm"; exit 1; }
 	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
