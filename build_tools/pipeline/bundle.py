@@ -42,6 +42,8 @@ def write_bundle(site: Path, target: Path) -> Path:
             info = ZipInfo(f"{top}/{path.relative_to(site).as_posix()}", date_time=stamp)
             info.compress_type = ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            bundle.writestr(info, path.read_bytes(), compresslevel=9)
+            # level 6: half the time of 9 for a zip 0.4 % larger (the seed's site: 0.62
+            # against 1.15 s, 6.71 against 6.68 MB)
+            bundle.writestr(info, path.read_bytes(), compresslevel=6)
     partial.replace(target)
     return target
