@@ -300,17 +300,20 @@ def test_chapter_starts_are_checked(tmp_path: Path) -> None:
 
 # -- the PDFs ---------------------------------------------------------------------------------
 
+#: The worksheets and keys of the small book, by file name (either engine).
+SMALL_OUTPUTS = [
+    "small-ch01-key.pdf",
+    "small-ch01-worksheet.pdf",
+    "small-ch02-key.pdf",
+    "small-ch02-worksheet.pdf",
+    "small-worksheets-key.pdf",
+    "small-worksheets.pdf",
+]
+
 
 def test_outputs_by_name(built: tuple[Path, dict[str, bytes]]) -> None:
     _, outputs = built
-    assert sorted(outputs) == [
-        "small-ch01-key.pdf",
-        "small-ch01-worksheet.pdf",
-        "small-ch02-key.pdf",
-        "small-ch02-worksheet.pdf",
-        "small-worksheets-key.pdf",
-        "small-worksheets.pdf",
-    ]
+    assert sorted(outputs) == SMALL_OUTPUTS
 
 
 def test_student_pdf_has_questions_and_no_answers(built: tuple[Path, dict[str, bytes]]) -> None:
@@ -561,14 +564,7 @@ def test_pipeline_runs_typst_without_tex_and_skips_when_unchanged(
         Runners(config, lambda name, started, note="": notes.append((name, note))).build([], names)
     assert notes == [("worksheets (typst)", ""), ("worksheets (typst)", "unchanged")]
     finished = worksheet_files(config, "small")
-    assert sorted(path.name for path in finished.iterdir()) == [
-        "small-ch01-key.pdf",
-        "small-ch01-worksheet.pdf",
-        "small-ch02-key.pdf",
-        "small-ch02-worksheet.pdf",
-        "small-worksheets-key.pdf",
-        "small-worksheets.pdf",
-    ]
+    assert sorted(path.name for path in finished.iterdir()) == SMALL_OUTPUTS
     info = subprocess.run(
         ["/usr/bin/pdfinfo", str(finished / "small-worksheets.pdf")],
         capture_output=True,
