@@ -431,11 +431,14 @@ def test_book_builds_without_map_data(tmp_path: Path, monkeypatch: pytest.Monkey
     figures = pipeline.book_figures(config, load_article(config.seed), {})
     assert figures is not None
     assert any("maps left out" in warning and "npm ci" in warning for warning in figures.warnings)
+    # Typst (the default engine) reads the SVG: no PDF figures are drawn for it
     assert sorted(figures.files) == [
-        f"chart-{name}.{fmt}"
-        for name in ("casualties", "strengths")
-        for fmt in ("pdf", "png", "svg")
+        f"chart-{name}.{fmt}" for name in ("casualties", "strengths") for fmt in ("png", "svg")
     ]
+    latex = BuildConfig(out=tmp_path / "latex", pdf_engine="latex")
+    drawn = pipeline.book_figures(latex, load_article(latex.seed), {})
+    assert drawn is not None
+    assert {name.rpartition(".")[2] for name in drawn.files} == {"pdf", "png", "svg"}
     assert figures.introduction == ""
 
 

@@ -8,9 +8,10 @@ a tick marks each figure, an arrow marks an open end ("over 500,000").
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
-from build_tools.figures.plotting import PALETTE, book_style, new_figure, save_figure
+from build_tools.figures.plotting import FORMATS, PALETTE, book_style, new_figure, save_figure
 from build_tools.stats.model import SIDES, Chart, Row, describe_row
 
 #: How each side of the war is drawn: colour and hatching (told apart in grey too).
@@ -22,12 +23,15 @@ SIDE_STYLES = {
 }
 
 
-def draw_chart(chart: Chart, *, width: float = 4.0) -> dict[str, bytes]:
+def draw_chart(
+    chart: Chart, *, width: float = 4.0, formats: Sequence[str] = FORMATS
+) -> dict[str, bytes]:
     """Draw a chart: one panel of horizontal range bars per group.
 
     :param chart: the chart
     :param width: the figure's width in inches
-    :return: its SVG, PDF and PNG
+    :param formats: the formats to save
+    :return: its files by format
     """
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
@@ -95,7 +99,7 @@ def draw_chart(chart: Chart, *, width: float = 4.0) -> dict[str, bytes]:
             frameon=False,
             handlelength=2.2,
         )
-        return save_figure(figure, title=chart.title)
+        return save_figure(figure, title=chart.title, formats=formats)
 
 
 def _draw_row(axes: Any, row: Row, y: float, limit: float) -> None:

@@ -27,7 +27,7 @@ from build_tools.figures.furniture import draw_ticks, place_furniture
 from build_tools.figures.labels import Placer, map_labels, place_label
 from build_tools.figures.mapgeometry import Extent, Projection
 from build_tools.figures.mapstyle import LEGEND_NAMES, MARKERS, SEA, slug
-from build_tools.figures.plotting import PALETTE, book_style, new_figure, save_figure
+from build_tools.figures.plotting import FORMATS, PALETTE, book_style, new_figure, save_figure
 from build_tools.places.model import MARKER_KINDS, Place
 
 
@@ -282,14 +282,21 @@ def _draw_markers(
     return markers, legend
 
 
-def draw_map(basemap: Basemap, request: MapRequest, *, save_overlapping: bool = True) -> DrawnMap:
+def draw_map(
+    basemap: Basemap,
+    request: MapRequest,
+    *,
+    save_overlapping: bool = True,
+    formats: Sequence[str] = FORMATS,
+) -> DrawnMap:
     """Draw one map.
 
     :param basemap: the country outlines
     :param request: what to show
     :param save_overlapping: whether to save the files when labels overlap (a caller
         that will draw again with smaller labels need not: saving is most of the work)
-    :return: the map's SVG, PDF and PNG, its window, and any labels placed over something
+    :param formats: the formats to save (the SVG always among them)
+    :return: the map's files by format, its window, and any labels placed over something
     """
     projection = basemap.projection
     extent = fit_extent(request, projection)
@@ -329,7 +336,7 @@ def draw_map(basemap: Basemap, request: MapRequest, *, save_overlapping: bool = 
             return DrawnMap(
                 files={}, extent=extent, overlaps=tuple(placer.overlaps), labels=placer.labels
             )
-        files = save_figure(figure, title=request.title)
+        files = save_figure(figure, title=request.title, formats=formats)
     svg = _add_titles(files["svg"].decode("utf-8"), (*shown, *request.base_labels))
     return DrawnMap(
         files={**files, "svg": svg.encode("utf-8")},
@@ -383,18 +390,27 @@ def _draw_legend(
     )
 
 
-def draw_clear_map(basemap: Basemap, request: MapRequest, *, smallest: float = 0.85) -> DrawnMap:
+def draw_clear_map(
+    basemap: Basemap,
+    request: MapRequest,
+    *,
+    smallest: float = 0.85,
+    formats: Sequence[str] = FORMATS,
+) -> DrawnMap:
     """Draw a map; when labels collide, draw it again with smaller labels.
 
     :param basemap: the country outlines
     :param request: what to show
     :param smallest: the smallest label scale to try
+    :param formats: the formats to save (the SVG always among them)
     :return: the first drawing without overlaps, else the one at the smallest scale
     """
     scale = request.font_scale
     while True:
         last = scale - 0.1 < smallest - 1e-9
-        drawn = draw_map(basemap, replace(request, font_scale=scale), save_overlapping=last)
+        drawn = draw_map(
+            basemap, replace(request, font_scale=scale), save_overlapping=last, formats=formats
+        )
         if not drawn.overlaps or last:
             return drawn
         scale = round(scale - 0.1, 2)

@@ -21,11 +21,12 @@ import concurrent.futures
 import json
 import multiprocessing
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from build_tools.article.model import Article, Chapter, Table
 from build_tools.article.render import escape
+from build_tools.figures.plotting import FORMATS
 from build_tools.places.model import Gazetteer, Place
 from build_tools.stats.model import Chart, describe_row
 from build_tools.util.markup import myst_option
@@ -246,6 +247,7 @@ class _Job:
     what: str
     request: MapRequest | None = None
     chart: Chart | None = None
+    formats: tuple[str, ...] = FORMATS
 
 
 #: The base map the drawing processes share (set before they fork).
@@ -257,12 +259,12 @@ def _draw(job: _Job) -> tuple[dict[str, bytes], tuple[str, ...]]:
     if job.request is not None:
         from build_tools.figures.maps import draw_clear_map
 
-        drawn = draw_clear_map(_SHARED["basemap"], job.request)
+        drawn = draw_clear_map(_SHARED["basemap"], job.request, formats=job.formats)
         return dict(drawn.files), drawn.overlaps
     from build_tools.figures.charts import draw_chart
 
     assert job.chart is not None
-    return draw_chart(job.chart), ()
+    return draw_chart(job.chart, formats=job.formats), ()
 
 
 def make_figures(
@@ -273,6 +275,7 @@ def make_figures(
     topology: Topology | None,
     terms: Mapping[str, str] | None = None,
     workers: int = 1,
+    formats: tuple[str, ...] = FORMATS,
 ) -> BookFigures:
     """Draw every figure of the book and say where each goes.
 
@@ -282,6 +285,7 @@ def make_figures(
     :param topology: the world map data (None: no maps)
     :param terms: glossary aliases of places, each to its headword (for links)
     :param workers: processes to draw in (the figures are independent)
+    :param formats: the formats to save each figure in (the SVG always among them)
     :return: the figures (the same bytes whatever the number of workers)
     """
     figures = BookFigures()
@@ -292,6 +296,7 @@ def make_figures(
         jobs += _plan_maps(figures, article, gazetteer, region, terms or {})
     for chart in charts:
         jobs += _plan_chart(figures, article, chart)
+    jobs = [replace(job, formats=formats) for job in jobs]
     if workers > 1 and len(jobs) > 1:
         context = multiprocessing.get_context("fork")  # the children share the base map
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:

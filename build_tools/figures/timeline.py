@@ -22,6 +22,7 @@ from build_tools.chronology.model import (
     format_event_date,
     key_events,
 )
+from build_tools.figures.plotting import FORMATS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -232,7 +233,9 @@ def short_date(event: Event) -> str:
     return text
 
 
-def draw_timeline(result: ChronologyResult, outdir: Path) -> list[Path]:
+def draw_timeline(
+    result: ChronologyResult, outdir: Path, formats: Sequence[str] = FORMATS
+) -> list[Path]:
     """Draw the timeline as ``timeline.svg``, ``timeline.pdf`` and ``timeline.png``.
 
     The war years run month by month; earlier (and later) years are compressed
@@ -246,7 +249,8 @@ def draw_timeline(result: ChronologyResult, outdir: Path) -> list[Path]:
 
     :param result: the chronology
     :param outdir: the folder to write into (created if missing)
-    :return: the paths written: SVG, PDF, PNG
+    :param formats: the formats to write
+    :return: the paths written, one a format
     """
     import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -300,7 +304,7 @@ def draw_timeline(result: ChronologyResult, outdir: Path) -> list[Path]:
         for side, chosen in enumerate(sides):
             for callout in chosen:
                 _draw_callout(axes, segments, callout, side=side, rows_y=rows_y)
-        return _save(figure, outdir)
+        return _save(figure, outdir, formats)
 
 
 def _measure(figure: Figure, text: str, size: float, weight: str = "normal") -> tuple[float, float]:
@@ -374,10 +378,10 @@ def _draw_callout(
               zorder=5)  # fmt: skip
 
 
-def _save(figure: Figure, outdir: Path) -> list[Path]:
-    """Write the figure as SVG, PDF and PNG, without dates or versions in the files."""
+def _save(figure: Figure, outdir: Path, formats: Sequence[str]) -> list[Path]:
+    """Write the figure in each format, without dates or versions in the files."""
     paths: list[Path] = []
-    for suffix in ("svg", "pdf", "png"):
+    for suffix in formats:
         path = outdir / f"timeline.{suffix}"
         figure.savefig(path, format=suffix, dpi=_DPI, metadata=_METADATA[suffix])
         paths.append(path)

@@ -110,6 +110,15 @@ class BuildConfig:
         return TARGETS
 
     @property
+    def figure_formats(self) -> tuple[str, ...]:
+        """The formats each figure is saved in: SVG (HTML, Typst), PNG (EPUB), PDF for LaTeX.
+
+        Each format is a whole matplotlib draw: Typst reads the SVG, so its PDF
+        route draws no PDF figures.
+        """
+        return ("svg", "pdf", "png") if self.pdf_engine == "latex" else ("svg", "png")
+
+    @property
     def slug(self) -> str:
         """The book's file name stem, from the seed's name."""
         return self.seed.stem

@@ -133,7 +133,8 @@ def book_figures(
             f"maps left out: {display_path(WORLD_ATLAS)} is missing; "
             "run `npm ci` (or `make book`) to install the map data"
         )
-    key = _figures_key(article, gazetteer, charts, atlas, place_terms)
+    formats = config.figure_formats
+    key = _figures_key(article, gazetteer, charts, atlas, place_terms, formats=formats)
     folder = config.work / "figures" / f"book-{key[:16]}"
     if not (folder / "figures.json").exists():
         _draw_book_figures(
@@ -143,6 +144,7 @@ def book_figures(
             charts=charts,
             atlas=atlas,
             place_terms=place_terms,
+            formats=formats,
         )
     files = {
         path.name: path.read_bytes()
@@ -211,6 +213,8 @@ def _figures_key(
     charts: tuple[Chart, ...],
     atlas: bytes | None,
     place_terms: dict[str, str],
+    *,
+    formats: tuple[str, ...],
 ) -> str:
     """The hash of everything the figures are drawn from, their drawing code included.
 
@@ -219,6 +223,7 @@ def _figures_key(
     :param charts: its charts
     :param atlas: the map data (None: not installed)
     :param place_terms: glossary aliases of places, each to its headword
+    :param formats: the formats they are saved in
     :return: a hex digest
     """
     # the figures depend on the article's structure and on where places are
@@ -240,6 +245,7 @@ def _figures_key(
         repr(gazetteer if atlas is not None else None),
         repr(charts),
         repr(sorted(place_terms.items())),
+        repr(formats),
         __version__,
     ):
         digest.update(part.encode() + b"\0")
@@ -256,6 +262,7 @@ def _draw_book_figures(
     charts: tuple[Chart, ...],
     atlas: bytes | None,
     place_terms: dict[str, str],
+    formats: tuple[str, ...],
 ) -> None:
     """Draw the maps and charts into a cache folder, replacing those of earlier inputs.
 
@@ -265,6 +272,7 @@ def _draw_book_figures(
     :param charts: its charts
     :param atlas: the map data (None: not installed, no maps)
     :param place_terms: glossary aliases of places, each to its headword
+    :param formats: the formats to save each figure in
     """
     from build_tools.figures.plan import make_figures
     from build_tools.figures.topojson import decode_topology
@@ -286,6 +294,7 @@ def _draw_book_figures(
         topology=topology,
         terms=place_terms,
         workers=min(4, os.cpu_count() or 1),  # the figures are independent
+        formats=formats,
     )
     drawn.warnings[:0] = broken
     drawing = folder.with_name(folder.name + ".tmp")
@@ -315,7 +324,8 @@ def timeline_figures(
     :return: a call giving the file contents by name (``timeline.svg``, ``.pdf``,
         ``.png``, ``poster-<paper>.pdf``); it raises what the drawing raised
     """
-    digest = hashlib.sha256(repr((events.events, events.phases, title)).encode())
+    formats = config.figure_formats
+    digest = hashlib.sha256(repr((events.events, events.phases, title, formats)).encode())
     code_digest(digest, "chronology", "figures")
     folder = config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}"
 
@@ -325,7 +335,7 @@ def timeline_figures(
     if folder.is_dir():
         return files
     pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    drawing = pool.submit(_draw_timeline, folder, events, title)
+    drawing = pool.submit(_draw_timeline, folder, events, title, formats)
 
     def finished() -> dict[str, bytes]:
         try:
@@ -337,15 +347,17 @@ def timeline_figures(
     return finished
 
 
-def _draw_timeline(folder: Path, events: ChronologyResult, title: str) -> None:
-    """Draw the timeline figure and the posters into ``folder`` (whole, or not at all)."""
+def _draw_timeline(
+    folder: Path, events: ChronologyResult, title: str, formats: tuple[str, ...]
+) -> None:
+    """Draw the timeline figure (in ``formats``) and the posters into ``folder``, whole."""
     from build_tools.figures.poster import POSTERS, draw_poster
     from build_tools.figures.timeline import draw_timeline
 
     drawing = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(drawing, ignore_errors=True)
     drawing.mkdir(parents=True)
-    draw_timeline(events, drawing)
+    draw_timeline(events, drawing, formats)
     for paper in POSTERS:
         (drawing / f"poster-{paper}.pdf").write_bytes(draw_poster(events, title=title, paper=paper))
     for old in folder.parent.glob("timeline-*"):
