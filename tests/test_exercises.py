@@ -330,6 +330,28 @@ def test_generated_matching(article: Article, glossary: GlossaryPart) -> None:
     assert generate_matching(article, glossary, article.chapters[1]) is None
 
 
+def test_generated_matching_leaves_out_a_second_term_of_the_same_sentence(
+    article: Article, glossary: GlossaryPart
+) -> None:
+    """Two terms defined by one sentence (as drafted definitions are) cannot be told apart.
+
+    (Pusan and the Southern Army share a source sentence but not a definition: both stay.)
+    """
+    from dataclasses import replace
+
+    # one sentence defines both: shown, each masks its own name and they still read alike
+    sentence = "Pusan and Inchon were the two ports of the war."
+    terms = tuple(
+        replace(term, definition=sentence) if term.term in {"Pusan", "Inchon"} else term
+        for term in glossary.glossary.terms
+    )
+    same = replace(glossary, glossary=replace(glossary.glossary, terms=terms))
+    matching = generate_matching(article, same, article.chapters[0])
+    assert matching is not None
+    chosen = {pair.term for pair in matching.pairs}
+    assert chosen == {"Northern Army", "Southern Army", "Seoul", "Pusan"}  # not Inchon too
+
+
 def test_part_numbers_and_kinds(part: ExercisePart) -> None:
     kinds = [e.kind for e in part.exercises]
     assert sorted(kinds, key=KINDS.index) == kinds

@@ -284,8 +284,14 @@ def generate_matching(
                 found.append((not introduced, position, term, place))
                 break
     found.sort(key=lambda entry: (entry[0], entry[1], entry[2].term))
-    pairs = []
-    for _, _, term, place in found[:MAX_ITEMS]:
+    pairs: list[Pair] = []
+    chosen: list[Term] = []
+    for _, _, term, place in found:
+        if len(pairs) == MAX_ITEMS:
+            break
+        if any(_alike(term, other) for other in chosen):
+            continue  # the same definition: a student could not tell the two apart
+        chosen.append(term)
         definition = _names_pattern(term).sub("…", " ".join(term.definition.split()))
         source_place = find_quote(article, term.source, chapter.number)
         pairs.append(Pair(term.term, definition, term.source, source_place or place))
@@ -309,6 +315,22 @@ def generate_matching(
         shown=shuffled(ident, len(pairs)),
         generated=True,
     )
+
+
+def _alike(one: Term, other: Term) -> bool:
+    """Whether two terms' definitions read the same once both terms' names are masked.
+
+    Drafted definitions quote the article: two terms of one sentence ("Russia and
+    France declared war") get the same definition but for the name each masks.
+    """
+
+    def masked(term: Term) -> str:
+        text = " ".join(term.definition.split())
+        for named in (one, other):
+            text = _names_pattern(named).sub("…", text)
+        return text.casefold()
+
+    return masked(one) == masked(other)
 
 
 # -- numbering --------------------------------------------------------------------------------
