@@ -116,7 +116,11 @@ class BuildConfig:
         Each format is a whole matplotlib draw: Typst reads the SVG, so its PDF
         route draws no PDF figures.
         """
-        return ("svg", "pdf", "png") if self.pdf_engine == "latex" else ("svg", "png")
+        from build_tools.figures.plotting import FORMATS
+
+        if self.pdf_engine == "latex":
+            return FORMATS
+        return tuple(fmt for fmt in FORMATS if fmt != "pdf")
 
     @property
     def slug(self) -> str:

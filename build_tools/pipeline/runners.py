@@ -171,7 +171,10 @@ class Runners:
         # Sphinx has written the .tex, while HTML and EPUB may still be building
         for target in sorted(running, key=lambda target: target.builder != "latex"):
             run = running[target]
-            name = target.name.replace("pdf", target.builder if target.fmt == "pdf" else "pdf")
+            # a PDF target's stage is named by its engine: latex, latex-teacher, typst
+            name = (
+                target.name.replace("pdf", target.builder) if target.fmt == "pdf" else target.name
+            )
             if run.process is not None:
                 result = finish(run.process)
                 if not result.ok:

@@ -1,9 +1,10 @@
 """The ``typst`` builder: the book as one Typst file, compiled to PDF by the ``typst`` package.
 
-Like Sphinx's LaTeX builder it reads ``latex_documents`` (the root document,
-the file name, the title and the author of each edition), inlines every
-document of the toctrees into one tree, resolves the references on it (so
-``only`` blocks are decided by this build's tags: the student edition never
+It reads ``typst_documents`` (the root document, the file name, the title,
+the author and the edition of each PDF) and writes every edition from the one
+read of the source: for each it inlines the documents of the toctrees into one
+tree (leaving out those of other editions), resolves the references on it (so
+``only`` blocks are decided by the edition's tag: the student edition never
 holds the teacher's), writes ``<name>.typ`` beside our template ``book.typ``
 and compiles both with Typst, in the process: no TeX, no shell, no network,
 no package. Typst sees only the fonts of :data:`build_tools.util.typst.FONTS` (linked into
@@ -52,7 +53,7 @@ class Edition(NamedTuple):
 
 
 class TypstBuilder(Builder):
-    """Write each ``latex_documents`` entry as Typst, then compile it to PDF."""
+    """Write each ``typst_documents`` entry as Typst, then compile it to PDF."""
 
     name = "typst"
     format = "typst"
@@ -79,19 +80,17 @@ class TypstBuilder(Builder):
     def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         """Nothing to prepare."""
 
-    def editions(self) -> list[Edition]:
-        """What to write: ``typst_documents`` when set, else ``latex_documents`` with our tags."""
-        if self.config.typst_documents:
-            return [Edition(*entry) for entry in self.config.typst_documents]
-        edition = "teacher" if self.tags.has("teacher") else "student"
-        return [
-            Edition(docname, targetname, title, author, edition)
-            for docname, targetname, title, author, *_ in self.config.latex_documents
-        ]
-
     def write_documents(self, _docnames: AbstractSet[str]) -> None:
-        """Write and compile every edition, each from the one read of the source."""
-        for edition in self.editions():
+        """Write and compile every edition, each from the one read of the source.
+
+        :raises SphinxError: when ``typst_documents`` is empty
+        """
+        editions = [Edition(*entry) for entry in self.config.typst_documents]
+        if not editions:
+            raise SphinxError("typst_documents is empty: conf.py names no PDF to write")
+        shutil.copyfile(TEMPLATE, self.outdir / TEMPLATE.name)
+        fonts = link_fonts(self.outdir / "fonts")
+        for edition in editions:
             started = time.perf_counter()
             stem = Path(edition.targetname).stem
             tree = self.assemble_doctree(edition.docname, edition.edition)
@@ -104,7 +103,7 @@ class TypstBuilder(Builder):
             path = self.outdir / f"{stem}.typ"
             if not path.is_file() or path.read_text(encoding="utf-8") != source:
                 path.write_text(source, encoding="utf-8")
-            self.compile(path, self.outdir / f"{stem}.pdf")
+            self.compile(path, self.outdir / f"{stem}.pdf", fonts)
             logger.info(
                 "typst: %s edition written in %.2f s",
                 edition.edition,
@@ -187,17 +186,16 @@ class TypstBuilder(Builder):
         )
         return f"\n#heading(level: 1, supplement: none)[Index]\n\n#book-index(({body},))\n"
 
-    def compile(self, source: Path, pdf: Path) -> None:
+    def compile(self, source: Path, pdf: Path, fonts: Path) -> None:
         """Compile the Typst source to PDF with the book's fonts only.
 
-        :param source: the ``.typ`` file
+        :param source: the ``.typ`` file (beside our template)
         :param pdf: the PDF to write
+        :param fonts: the folder of the fonts Typst may use
         :raises SphinxError: when Typst reports an error
         """
         import typst
 
-        shutil.copyfile(TEMPLATE, self.outdir / TEMPLATE.name)
-        fonts = self.link_fonts()
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         try:
             _, warnings = typst.compile_with_warnings(
@@ -214,10 +212,6 @@ class TypstBuilder(Builder):
             ) from None
         for warning in warnings:
             logger.warning("Typst: %s %s", warning.message, warning.diagnostic.strip())
-
-    def link_fonts(self) -> Path:
-        """A folder of links to the fonts of :data:`build_tools.util.typst.FONTS` that this machine has."""
-        return link_fonts(self.outdir / "fonts")
 
     def copy_images(self) -> None:
         """Copy the images the book shows next to its source (Typst reads them there)."""
