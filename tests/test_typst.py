@@ -89,6 +89,23 @@ def test_escape_prints_typst_syntax_literally(text: str) -> None:
     assert _text_of(pdf).split() == text.split()
 
 
+def test_escape_drops_bidi_controls_so_no_text_prints_reversed() -> None:
+    # an override (U+202E) would make Typst print the rest of the line right to left
+    text = "the war\u202e happened. Then \u2067treaty\u2069 army\u200f#1 river."
+    source = f"#set page(width: 30cm, height: auto)\n{escape(text)}\n"
+    pdf = typst.compile(source.encode(), format="pdf", ignore_system_fonts=False)
+    assert isinstance(pdf, bytes)
+    assert _text_of(pdf).split() == [
+        "the",
+        "war",
+        "happened.",
+        "Then",
+        "treaty",
+        "army#1",
+        "river.",
+    ]
+
+
 def test_string_and_label_are_safe() -> None:
     value = 'a "b" \\c\nd\x01'
     source = f"#set page(width: 30cm, height: auto)\n#{string(value)}\n"

@@ -225,6 +225,10 @@ def yaml_value(text: str) -> str:
 # every ASCII character with a meaning in Typst markup (a backslash makes any of them literal):
 # all ASCII punctuation but the characters markup never reads as syntax, ",;:!?()%&|^"
 _TYPST_SPECIAL: Final = re.compile(r"""([\\#$*_`<>@\[\]~/=+\-'"{}.])""")
+# bidi marks, embeddings, overrides and isolates: Typst would obey them, and an override
+# in an article ("\u202e") would print what follows it reversed; the LaTeX route drops
+# them too (build_tools.sphinx_ext.scripts), and Typst sets right-to-left runs itself
+_BIDI_CONTROLS: Final = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def typst_text(text: str) -> str:
@@ -233,13 +237,14 @@ def typst_text(text: str) -> str:
     Every ASCII character with a meaning in Typst markup (code ``#``, math ``$``,
     strong, emphasis, raw, labels, references, content blocks, comments ``//``,
     headings ``=``, lists ``-`` ``+`` ``1.``, dashes ``--``, the ellipsis ``...``,
-    smart quotes) is backslash-escaped; line breaks and separators become a space.
-    The one Typst escape: the book's Typst builder and the worksheets use it.
+    smart quotes) is backslash-escaped; line breaks and separators become a space;
+    bidi controls are dropped (no text can reorder what follows it). The one Typst
+    escape: the book's Typst builder and the worksheets use it.
 
     :param text: plain text
     :return: Typst markup
     """
-    return _TYPST_SPECIAL.sub(r"\\\1", one_line(text))
+    return _TYPST_SPECIAL.sub(r"\\\1", _BIDI_CONTROLS.sub("", one_line(text)))
 
 
 def typst_string(text: str) -> str:
