@@ -18,8 +18,9 @@ LATEX_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-
   texlive-fonts-recommended texlive-lang-cjk texlive-lang-chinese tex-gyre \
   fonts-freefont-otf xindy
 # What the checks and tests add: poppler for the PDF checks, Java for epubcheck and the
-# Nu HTML Checker, Debian's chromium for the browser tests.
-CHECK_PACKAGES := poppler-utils default-jre-headless chromium chromium-driver
+# Nu HTML Checker, Debian's chromium for the browser tests, and libatomic1 for the Node
+# that playwright (PyPI) bundles to drive it (a bare Debian lacks it: seen in a chroot).
+CHECK_PACKAGES := poppler-utils default-jre-headless chromium chromium-driver libatomic1
 # what compiles the PDF editions, worksheets and keys: typst (the typst package from
 # PyPI, no TeX: the default) or latex (XeLaTeX: `make book PDF_ENGINE=latex`)
 PDF_ENGINE ?= typst
