@@ -8,6 +8,7 @@ definition...) into markup without one of the typed helpers around it.
 from __future__ import annotations
 
 import ast
+import unicodedata
 
 import pytest
 from myst_parser.parsers.options import options_to_items
@@ -15,6 +16,7 @@ from myst_parser.parsers.options import options_to_items
 from build_tools.pipeline.config import ROOT
 from build_tools.sphinx_ext.latex import latex_text
 from build_tools.util.markup import (
+    LINE_SEPARATORS,
     gift_match_left,
     gift_text,
     myst_argument,
@@ -36,6 +38,17 @@ HOSTILE = "a #1 :b: {c} `d` <e> \\f \"g\" 'h' %i $j$ [k](l) \u2028m\u2029n\x85o"
 
 def test_one_line() -> None:
     assert one_line("a\nb\r\nc\u2028d\u2029e\x85f\vg\x00h\ti") == "a b c d e f gh i"
+
+
+def test_one_line_drops_every_control_character_and_no_other() -> None:
+    for code in range(0x3000):
+        char = chr(code)
+        if char in "\t\n\r" or char in LINE_SEPARATORS:
+            assert one_line(f"a{char}b") == "a b", hex(code)
+        elif unicodedata.category(char) == "Cc":
+            assert one_line(f"a{char}b") == "ab", hex(code)
+        else:
+            assert one_line(f"a{char}b") == f"a{char}b", hex(code)
 
 
 def test_myst_text_escapes_and_keeps_lines() -> None:

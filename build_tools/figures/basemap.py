@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
@@ -156,6 +157,9 @@ def land_share(axes: Axes, basemap: Basemap, box: Bbox) -> float:
         for i in range(5)
         for j in range(4)
     ]
-    paths = [MplPath(polygon[0]) for polygons in basemap.land.values() for polygon in polygons]
-    on_land = sum(1 for point in grid if any(path.contains_point(point) for path in paths))
-    return on_land / len(grid)
+    points = np.array(grid, dtype=float)
+    on_land = np.zeros(len(grid), dtype=bool)
+    for polygons in basemap.land.values():
+        for polygon in polygons:
+            on_land |= MplPath(polygon[0]).contains_points(points)
+    return int(np.count_nonzero(on_land)) / len(grid)

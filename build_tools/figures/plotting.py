@@ -122,6 +122,8 @@ def save_figure(
             metadata=metadata,
             dpi=PNG_DPI if fmt == "png" else 100,
             facecolor="white",
+            # the RGBA PNG is only read back by _small_png: not worth compressing
+            **({"pil_kwargs": {"compress_level": 0}} if fmt == "png" else {}),
         )
         files[fmt] = _small_png(buffer.getvalue()) if fmt == "png" else buffer.getvalue()
     return files

@@ -39,8 +39,8 @@ LINE_SEPARATORS: Final = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _SEPARATOR_RUN: Final = re.compile(f"[\r\n{LINE_SEPARATORS}]+")
 
 
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" and char not in "\t\n\r"
+#: Unicode's control characters (category Cc: U+0000-001F, U+007F-009F) but tab, LF and CR.
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def one_line(text: str) -> str:
@@ -54,7 +54,7 @@ def one_line(text: str) -> str:
     :return: the text without a line break
     """
     text = _SEPARATOR_RUN.sub(" ", text).replace("\t", " ")
-    return "".join(char for char in text if not _is_control(char))
+    return _CONTROL.sub("", text)
 
 
 # -- MyST -------------------------------------------------------------------------------------
