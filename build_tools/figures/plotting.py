@@ -76,6 +76,24 @@ class Rendered:
     alt: str
 
 
+def preload() -> None:
+    """Import what drawing and saving a figure imports (about a second and a half).
+
+    Called before forking the processes that draw: each then has it already,
+    where each would import it again.
+    """
+    import importlib
+
+    for module in (
+        "matplotlib.figure",
+        "matplotlib.backends.backend_agg",
+        "matplotlib.backends.backend_pdf",
+        "matplotlib.backends.backend_svg",
+        "PIL.PngImagePlugin",
+    ):
+        importlib.import_module(module)
+
+
 @contextmanager
 def book_style() -> Iterator[None]:
     """Draw with the book's style, leaving matplotlib's global settings as they were."""

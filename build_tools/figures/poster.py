@@ -162,6 +162,8 @@ class _Poster:
         self.segments: list[Segment] = []
         self._widths: dict[tuple[str, float, str], float] = {}
         self._metrics: dict[str, tuple[float, float]] = {}
+        #: each label's lines and size by (label, wrap width, date width): see callout()
+        self._labels: dict[tuple[str, int, float], tuple[str, float, float]] = {}
 
     # -- text ----------------------------------------------------------------------------------
 
@@ -383,15 +385,19 @@ class _Poster:
 
         date = short_date(event)
         date_w, date_h = self.measure(date, DATE_SIZE, "bold")
-        text = "\n".join(wrap(event.label, chars))
-        text_w, text_h = self.measure(text, LABEL_SIZE)
-        for wider in range(chars + 1, len(event.label) + 1):
-            candidate = "\n".join(wrap(event.label, wider))
-            width, height = self.measure(candidate, LABEL_SIZE)
-            if width > max(date_w, text_w):
-                break
-            if height < text_h:
-                text, text_w, text_h = candidate, width, height
+        key = (event.label, chars, date_w)
+        if key not in self._labels:  # the layout asks again for each trial of wraps
+            text = "\n".join(wrap(event.label, chars))
+            text_w, text_h = self.measure(text, LABEL_SIZE)
+            for wider in range(chars + 1, len(event.label) + 1):
+                candidate = "\n".join(wrap(event.label, wider))
+                width, height = self.measure(candidate, LABEL_SIZE)
+                if width > max(date_w, text_w):
+                    break
+                if height < text_h:
+                    text, text_w, text_h = candidate, width, height
+            self._labels[key] = (text, text_w, text_h)
+        text, text_w, text_h = self._labels[key]
         first, last = event.span
         point = (axis_x(self.segments, first) + axis_x(self.segments, last)) / 2
         width = max(text_w, date_w) + 2 * _PAD

@@ -9,6 +9,7 @@ matplotlib is imported only when a figure is drawn.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import textwrap
 from collections.abc import Sequence
@@ -220,9 +221,14 @@ def wrap(text: str, width: int) -> list[str]:
     :param width: the most characters a line should hold
     :return: the lines (at least one)
     """
-    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [
-        text
-    ]
+    return list(_wrapped(text, width))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """:func:`wrap`, kept: a poster's layout wraps each label at every width, many times."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    return tuple(lines) or (text,)
 
 
 def short_date(event: Event) -> str:

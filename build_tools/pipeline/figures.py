@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from build_tools import __version__
 from build_tools.article.model import Article
+from build_tools.figures.plotting import preload
 from build_tools.pipeline.config import PACKAGE, ROOT, BuildConfig
 from build_tools.pipeline.inputs import companion_text, display_path
 
@@ -277,6 +278,7 @@ def _draw_book_figures(
     from build_tools.figures.plan import make_figures
     from build_tools.figures.topojson import decode_topology
 
+    preload()  # before the drawing processes fork
     topology = None
     broken: list[str] = []  # kept with the figures, so every build reports it
     if gazetteer is not None and atlas is not None:
@@ -334,6 +336,7 @@ def timeline_figures(
 
     if folder.is_dir():
         return files
+    preload()  # in this process, for the maps too: the fork below inherits it
     pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     drawing = pool.submit(_draw_timeline, folder, events, title, formats)
 
