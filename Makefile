@@ -58,7 +58,8 @@ check: setup $(ENGINE_DEPS) check-deps node
 HOSTILE_EXAMPLES ?= 2000
 HOSTILE_BUILDS ?= 25
 fuzz: setup latex-deps check-deps
-	HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HOSTILE_BUILDS=$(HOSTILE_BUILDS) $(PY) -m pytest -q \
+	HYPOTHESIS_PROFILE=fuzz HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HOSTILE_BUILDS=$(HOSTILE_BUILDS) \
+	  $(PY) -m pytest -q \
 	  tests/test_hostile.py tests/test_hostile_build.py
 
 # draft the companion files the article does not have yet (never overwrites one):
