@@ -134,14 +134,15 @@ def save_figure(
         metadata = dict(_METADATA[fmt])
         if title and fmt in ("svg", "pdf"):
             metadata["Title"] = title
+        # the RGBA PNG is only read back by _small_png: not worth compressing
+        extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 0}} if fmt == "png" else {}
         figure.savefig(
             buffer,
             format=fmt,
             metadata=metadata,
             dpi=PNG_DPI if fmt == "png" else 100,
             facecolor="white",
-            # the RGBA PNG is only read back by _small_png: not worth compressing
-            **({"pil_kwargs": {"compress_level": 0}} if fmt == "png" else {}),
+            **extra,
         )
         files[fmt] = _small_png(buffer.getvalue()) if fmt == "png" else buffer.getvalue()
     return files

@@ -109,8 +109,10 @@ class Builder:
         self.stage("render", started, note)
 
         with staging_folder(config.out) as staging:
+            later = rendered.start_later()  # the posters, drawn beside the Sphinx builds
             self.runners.build(targets, worksheets)
             started = time.perf_counter()
+            later()
             finished = worksheet_files(config, info.slug) if worksheets else None
             stage_outputs(config, targets, rendered.exports, finished, staging)
             self.report.outputs += swap(config.out, staging)

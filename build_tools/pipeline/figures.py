@@ -312,24 +312,63 @@ def _draw_book_figures(
 
 
 def timeline_figures(
-    config: BuildConfig, events: ChronologyResult, *, title: str
+    config: BuildConfig, events: ChronologyResult
 ) -> Callable[[], dict[str, bytes]]:
-    """Start the timeline figure and the wall posters; the call returned waits for their files.
+    """Start the timeline figure; the call returned waits for its files.
 
-    They are drawn only when the chronology changed, in a process of their own
+    It is drawn only when the chronology changed, in a process of its own
     (forked: the rest of the render stage, the maps and charts, goes on beside
     it), into ``<out>/.work/figures/timeline-<hash of the chronology>/``.
 
     :param config: the build's configuration
     :param events: the chronology
-    :param title: the book's title (the posters' heading)
-    :return: a call giving the file contents by name (``timeline.svg``, ``.pdf``,
-        ``.png``, ``poster-<paper>.pdf``); it raises what the drawing raised
+    :return: a call giving the file contents by name (``timeline.svg``, ``.png``,
+        ``.pdf`` for LaTeX); it raises what the drawing raised
     """
     formats = config.figure_formats
-    digest = hashlib.sha256(repr((events.events, events.phases, title, formats)).encode())
+    digest = hashlib.sha256(repr((events.events, events.phases, formats)).encode())
     code_digest(digest, "chronology", "figures")
-    folder = config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}"
+    return _drawn_in_fork(
+        config.work / "figures" / f"timeline-{digest.hexdigest()[:16]}",
+        _draw_timeline,
+        events,
+        formats,
+    )
+
+
+def poster_files(
+    config: BuildConfig, events: ChronologyResult, *, title: str
+) -> Callable[[], dict[str, bytes]]:
+    """Start the wall posters of the chronology; the call returned waits for their PDFs.
+
+    No page shows them: the build starts them once the pages are written, so that
+    they are drawn beside the Sphinx builds (:meth:`Rendered.start_later`). Drawn
+    only when the chronology or the title changed, into
+    ``<out>/.work/figures/posters-<hash>/``.
+
+    :param config: the build's configuration
+    :param events: the chronology
+    :param title: the book's title (the posters' heading)
+    :return: a call giving the PDFs by name (``poster-<paper>.pdf``); it raises
+        what the drawing raised
+    """
+    digest = hashlib.sha256(repr((events.events, events.phases, title)).encode())
+    code_digest(digest, "chronology", "figures")
+    return _drawn_in_fork(
+        config.work / "figures" / f"posters-{digest.hexdigest()[:16]}", _draw_posters, events, title
+    )
+
+
+def _drawn_in_fork(
+    folder: Path, draw: Callable[..., None], *arguments: object
+) -> Callable[[], dict[str, bytes]]:
+    """Run ``draw(folder, *arguments)`` in a forked process unless ``folder`` is there.
+
+    :param folder: the cache folder ``draw`` fills (whole, or not at all)
+    :param draw: the drawing function
+    :param arguments: its arguments after the folder
+    :return: a call that waits for the drawing and gives the folder's files by name
+    """
 
     def files() -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
@@ -338,7 +377,7 @@ def timeline_figures(
         return files
     preload()  # in this process, for the maps too: the fork below inherits it
     pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    drawing = pool.submit(_draw_timeline, folder, events, title, formats)
+    drawing = pool.submit(_into_folder, folder, draw, *arguments)
 
     def finished() -> dict[str, bytes]:
         try:
@@ -350,20 +389,34 @@ def timeline_figures(
     return finished
 
 
-def _draw_timeline(
-    folder: Path, events: ChronologyResult, title: str, formats: tuple[str, ...]
-) -> None:
-    """Draw the timeline figure (in ``formats``) and the posters into ``folder``, whole."""
-    from build_tools.figures.poster import POSTERS, draw_poster
-    from build_tools.figures.timeline import draw_timeline
+def _into_folder(folder: Path, draw: Callable[..., None], *arguments: object) -> None:
+    """Draw into a fresh folder beside ``folder``, then put it in place of the earlier ones.
 
+    :param folder: ``<kind>-<hash>``: the folders ``<kind>-*`` hold earlier inputs' drawings
+    :param draw: called with the new folder and ``arguments``
+    :param arguments: the drawing's inputs
+    """
     drawing = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(drawing, ignore_errors=True)
     drawing.mkdir(parents=True)
-    draw_timeline(events, drawing, formats)
-    for paper in POSTERS:
-        (drawing / f"poster-{paper}.pdf").write_bytes(draw_poster(events, title=title, paper=paper))
-    for old in folder.parent.glob("timeline-*"):
-        if old != drawing:  # drawn from an earlier chronology
+    draw(drawing, *arguments)
+    kind = folder.name.rpartition("-")[0]
+    for old in folder.parent.glob(f"{kind}-*"):
+        if old != drawing:  # drawn from earlier inputs
             shutil.rmtree(old, ignore_errors=True)
     drawing.replace(folder)
+
+
+def _draw_timeline(folder: Path, events: ChronologyResult, formats: tuple[str, ...]) -> None:
+    """Draw the timeline figure into ``folder``, in ``formats``."""
+    from build_tools.figures.timeline import draw_timeline
+
+    draw_timeline(events, folder, formats)
+
+
+def _draw_posters(folder: Path, events: ChronologyResult, title: str) -> None:
+    """Draw the wall posters into ``folder``, one PDF a paper size."""
+    from build_tools.figures.poster import POSTERS, draw_poster
+
+    for paper in POSTERS:
+        (folder / f"poster-{paper}.pdf").write_bytes(draw_poster(events, title=title, paper=paper))

@@ -20,7 +20,7 @@ from build_tools.article.render import (
     render_introduction,
 )
 from build_tools.pipeline.config import STATIC_PAGES, BuildConfig, Target
-from build_tools.pipeline.figures import book_figures, timeline_figures
+from build_tools.pipeline.figures import book_figures, poster_files, timeline_figures
 from build_tools.pipeline.inputs import book_json, companion_text, display_path, read_text
 
 if TYPE_CHECKING:
@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from build_tools.exercises.model import Exercise
     from build_tools.figures.plan import BookFigures
     from build_tools.glossary.part import GlossaryPart
+
+
+@dataclass(frozen=True)
+class Later:
+    """Exports made after the pages: their names now, their bytes when ``start()``'s call returns."""
+
+    names: tuple[str, ...]
+    start: Callable[[], Callable[[], dict[str, bytes]]]
 
 
 @dataclass
@@ -48,6 +56,25 @@ class Rendered:
     back: list[str] = field(default_factory=list)
     only: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exercises: tuple[Exercise, ...] = ()
+    #: exports no page shows, drawn beside the Sphinx builds (:meth:`start_later`)
+    later: list[Later] = field(default_factory=list)
+
+    def will_export(self, name: str) -> bool:
+        """Whether an export is made: now, or later."""
+        return name in self.exports or any(name in later.names for later in self.later)
+
+    def start_later(self) -> Callable[[], None]:
+        """Start the exports of :attr:`later`; the call returned waits and adds them.
+
+        :return: the call (it raises what a drawing raised)
+        """
+        waiting = [later.start() for later in self.later]
+
+        def finish() -> None:
+            for wait in waiting:
+                self.exports.update(wait())
+
+        return finish
 
     def pages_for(self, target: Target, article: Article, info: BookInfo) -> dict[str, str | bytes]:
         """The Sphinx source of one target: its back matter, its front page.
@@ -208,14 +235,15 @@ def _chronology_part(
     :param info: the book's metadata
     :param rendered: the rendered book, to add to
     :return: the chronology (no page when it has no events), and a call that
-        adds the timeline's files and the posters once they are drawn
+        adds the timeline's files once they are drawn (the posters come later:
+        :attr:`Rendered.later`)
     """
     from build_tools.chronology.disagreements import render_chronology_report
     from build_tools.chronology.exports import chronology_json, timelinejs_json
     from build_tools.chronology.extract import extract_chronology
     from build_tools.chronology.overrides import load_overrides
     from build_tools.chronology.page import render_chronology_page
-    from build_tools.figures.poster import poster_name
+    from build_tools.figures.poster import POSTERS, poster_name
 
     overrides_file = companion_text(config, "chronology.yaml")
     overrides = load_overrides(overrides_file[0], path=overrides_file[1]) if overrides_file else ()
@@ -224,15 +252,24 @@ def _chronology_part(
         rendered.pages["_generated/chronology.md"] = render_chronology_page(
             events, article, figure="timeline.*"
         )
-        drawing = timeline_figures(config, events, title=info.title)
+        drawing = timeline_figures(config, events)
 
         def timeline() -> None:
             for name, data in drawing().items():
-                if name.startswith("poster-"):  # the wall posters: _build/posters/
-                    paper = name.removeprefix("poster-").removesuffix(".pdf")
-                    rendered.exports[f"posters/{poster_name(info.slug, paper)}"] = data
-                else:
-                    rendered.pages[f"_generated/{name}"] = data
+                rendered.pages[f"_generated/{name}"] = data
+
+        def posters() -> Callable[[], dict[str, bytes]]:
+            drawn = poster_files(config, events, title=info.title)
+            return (
+                lambda: {  # the wall posters: _build/posters/
+                    f"posters/{poster_name(info.slug, name.removeprefix('poster-')[:-4])}": data
+                    for name, data in drawn().items()
+                }
+            )
+
+        rendered.later.append(
+            Later(tuple(f"posters/{poster_name(info.slug, paper)}" for paper in POSTERS), posters)
+        )
 
         rendered.back.append("chronology")
         rendered.exports["chronology.json"] = (
@@ -446,6 +483,6 @@ def classroom_files(slug: str, rendered: Rendered) -> ClassroomFiles:
     posters = tuple(
         (POSTERS[paper].name, f"posters/{poster_name(slug, paper)}")
         for paper in POSTERS
-        if f"posters/{poster_name(slug, paper)}" in rendered.exports
+        if rendered.will_export(f"posters/{poster_name(slug, paper)}")
     )
     return ClassroomFiles(chapters=chapters, book=book, quizzes=quizzes, posters=posters)
