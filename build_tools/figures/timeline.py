@@ -23,7 +23,7 @@ from build_tools.chronology.model import (
     format_event_date,
     key_events,
 )
-from build_tools.figures.plotting import FORMATS
+from build_tools.figures.plotting import FORMATS, book_fonts
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -265,7 +265,7 @@ def draw_timeline(
     outdir.mkdir(parents=True, exist_ok=True)
     width = float(_WIDTH_PX)
     keys = key_events(result)
-    with mpl.rc_context(rc=_RC):
+    with mpl.rc_context(rc=_RC), book_fonts():
         figure = Figure(figsize=(width / _DPI, 8.0), dpi=_DPI)
         FigureCanvasAgg(figure)
         segments = axis_segments(result, keys, width)
