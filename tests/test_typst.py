@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -402,3 +403,50 @@ def test_latex_sets_hebrew_in_a_hebrew_font() -> None:
     assert "\\bookrtl{{\\bookhebrewfont <מלחמת>}< >{\\bookhebrewfont <קוריאה>}}" in latex
     assert latex.endswith("\\bookrtl{<الحرب>}")
     assert "Noto Serif Hebrew" in LATEX_PREAMBLE
+
+
+def _sphinx_typst(
+    tmp_path: Path, documents: list[tuple[str, ...]], pages: dict[str, str]
+) -> tuple[int, str]:
+    """Build a small Sphinx project with the Typst builder (in its own process): status, log."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        "extensions = ['myst_parser', 'sphinx_exercise', 'build_tools.sphinx_ext']\n"
+        f"typst_documents = {documents!r}\n",
+        encoding="utf-8",
+    )
+    for name, text in pages.items():
+        (source / name).write_text(text, encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-b", "typst", "-W", "--keep-going", "-q"]
+    result = subprocess.run(
+        [*command, str(source), str(tmp_path / "out")], capture_output=True, text=True, check=False
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_an_edition_written_beside_another_reports_its_failure(tmp_path: Path) -> None:
+    # every edition but the last is written in a forked process: its failure fails the build
+    documents = [
+        ("nowhere", "a.pdf", "A", "Me", "student"),
+        ("index", "b.pdf", "B", "Me", "teacher"),
+    ]
+    status, log = _sphinx_typst(tmp_path, documents, {"index.rst": "Title\n=====\n\nText.\n"})
+    assert status != 0
+    assert "Typst failed on the student edition" in log
+    assert "nowhere" in log
+    assert (tmp_path / "out" / "b.pdf").is_file()  # the other edition was written
+
+
+def test_a_warning_of_an_edition_written_beside_another_fails_the_build(tmp_path: Path) -> None:
+    pages = {
+        "index.rst": "Title\n=====\n\nText.\n",
+        "other.rst": ":orphan:\n\nOther\n=====\n\nSee :ref:`nowhere`.\n",
+    }
+    # the student's edition (forked) warns, the teacher's (this process) does not
+    documents = [("other", "a.pdf", "A", "Me", "student"), ("index", "b.pdf", "B", "Me", "teacher")]
+    status, log = _sphinx_typst(tmp_path, documents, pages)
+    assert log.count("undefined label: 'nowhere'") == 1, log
+    assert status != 0  # -W: the forked edition's warning counts
+    assert (tmp_path / "out" / "a.pdf").is_file()
+    assert (tmp_path / "out" / "b.pdf").is_file()

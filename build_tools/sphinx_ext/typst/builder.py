@@ -7,15 +7,18 @@ tree (leaving out those of other editions), resolves the references on it (so
 ``only`` blocks are decided by the edition's tag: the student edition never
 holds the teacher's), writes ``<name>.typ`` beside our template ``book.typ``
 and compiles both with Typst, in the process: no TeX, no shell, no network,
-no package. Typst sees only the fonts of :data:`build_tools.util.typst.FONTS` (linked into
+no package. The editions but the last are written in forked processes, beside
+the last: each edition's tree, translation and compile use a core of their own. Typst sees only the fonts of :data:`build_tools.util.typst.FONTS` (linked into
 ``fonts/``), so the same input gives the same bytes; the PDF's date is
 ``SOURCE_DATE_EPOCH`` when it is set.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -83,32 +86,85 @@ class TypstBuilder(Builder):
     def write_documents(self, _docnames: AbstractSet[str]) -> None:
         """Write and compile every edition, each from the one read of the source.
 
-        :raises SphinxError: when ``typst_documents`` is empty
+        The editions but the last are written in forked processes beside it (each
+        is a tree, a translation and a Typst compile of its own): both cores.
+
+        :raises SphinxError: when ``typst_documents`` is empty, or an edition failed
         """
         editions = [Edition(*entry) for entry in self.config.typst_documents]
         if not editions:
             raise SphinxError("typst_documents is empty: conf.py names no PDF to write")
         shutil.copyfile(TEMPLATE, self.outdir / TEMPLATE.name)
         fonts = link_fonts(self.outdir / "fonts")
-        for edition in editions:
-            started = time.perf_counter()
-            stem = Path(edition.targetname).stem
-            tree = self.assemble_doctree(edition.docname, edition.edition)
-            self.post_process_images(tree)
-            self.copy_images()
-            visitor = TypstTranslator(tree, self)
-            tree.walkabout(visitor)
-            source = self.preamble(visitor, title=edition.title, author=edition.author)
-            source += visitor.astext() + self.back_index()
-            path = self.outdir / f"{stem}.typ"
-            if not path.is_file() or path.read_text(encoding="utf-8") != source:
-                path.write_text(source, encoding="utf-8")
-            self.compile(path, self.outdir / f"{stem}.pdf", fonts)
-            logger.info(
-                "typst: %s edition written in %.2f s",
-                edition.edition,
-                time.perf_counter() - started,
-            )
+        if not hasattr(os, "fork"):
+            for edition in editions:
+                self.write_edition(edition, fonts)
+            return
+        forked = [(edition, self._fork(edition, fonts)) for edition in editions[:-1]]
+        failure: str | None = None
+        try:
+            self.write_edition(editions[-1], fonts)
+        finally:
+            for edition, (pid, reply) in forked:
+                with os.fdopen(reply, encoding="utf-8") as answer:
+                    warnings, _, error = answer.read().partition("\n")
+                os.waitpid(pid, 0)
+                self._app._warncount += int(warnings or 0)
+                if failure is None and (error or not warnings):
+                    failure = f"the {edition.edition} edition: {error or 'its process died'}"
+        if failure:
+            raise SphinxError(f"Typst failed on {failure}")
+
+    def _fork(self, edition: Edition, fonts: Path) -> tuple[int, int]:
+        """Write one edition in a forked process.
+
+        :param edition: the edition
+        :param fonts: the folder of the fonts Typst may use
+        :return: the process, and the pipe its answer comes on: the number of
+            warnings it logged, a line break, the error that stopped it (if any)
+        """
+        reading, writing = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            os.close(writing)
+            return pid, reading
+        os.close(reading)  # the child: write, answer, and leave without Python's exit
+        error = ""
+        before = self._app._warncount
+        try:
+            self.write_edition(edition, fonts)
+        except BaseException as err:  # noqa: BLE001 (told to the parent, which raises)
+            error = " ".join(str(err).split()) or type(err).__name__
+        with contextlib.suppress(BaseException):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.write(writing, f"{self._app._warncount - before}\n{error}".encode())
+        os._exit(0)
+
+    def write_edition(self, edition: Edition, fonts: Path) -> None:
+        """Write one edition's Typst source and compile it.
+
+        :param edition: the edition
+        :param fonts: the folder of the fonts Typst may use
+        """
+        started = time.perf_counter()
+        stem = Path(edition.targetname).stem
+        tree = self.assemble_doctree(edition.docname, edition.edition)
+        self.post_process_images(tree)
+        self.copy_images()
+        visitor = TypstTranslator(tree, self)
+        tree.walkabout(visitor)
+        source = self.preamble(visitor, title=edition.title, author=edition.author)
+        source += visitor.astext() + self.back_index()
+        path = self.outdir / f"{stem}.typ"
+        if not path.is_file() or path.read_text(encoding="utf-8") != source:
+            path.write_text(source, encoding="utf-8")
+        self.compile(path, self.outdir / f"{stem}.pdf", fonts)
+        logger.info(
+            "typst: %s edition written in %.2f s", edition.edition, time.perf_counter() - started
+        )
 
     def assemble_doctree(self, indexfile: str, edition: str = "student") -> nodes.document:
         """The root document with its edition's documents inlined, references resolved.
@@ -216,8 +272,11 @@ class TypstBuilder(Builder):
     def copy_images(self) -> None:
         """Copy the images the book shows next to its source (Typst reads them there)."""
         for source, name in sorted(self.images.items()):
-            target = self.outdir / name
+            target = Path(self.outdir, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             data = (self.srcdir / source).read_bytes()
             if not target.is_file() or target.read_bytes() != data:
-                target.write_bytes(data)
+                # whole or not at all: the editions copy their images side by side
+                partial = target.with_name(f".{target.name}.{os.getpid()}")
+                partial.write_bytes(data)
+                partial.replace(target)
