@@ -251,6 +251,22 @@ def test_figures_are_numbered_with_caption_and_legend(tmp_path: Path) -> None:
     assert "Map data: public domain." in text
 
 
+def test_index_marks_and_anchors_add_no_space(tmp_path: Path) -> None:
+    # a term after an opening bracket printed "( term)": the mark's markup held a space
+    document = _document()
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("names (")
+    paragraph += nodes.inline("", "term", ids=["here"])
+    paragraph += nodes.Text(") end")
+    chapter = _chapter(document, "ch", "Chapter")
+    chapter += paragraph
+    body = _translate(document)
+    text = _compile(tmp_path, body + '\n\nsee (#book-mark("term")term) too')
+    flat = " ".join(text.split())
+    assert "names (term) end" in flat, flat
+    assert "see (term) too" in flat, flat
+
+
 def test_raw_nodes_never_reach_typst() -> None:
     document = _document()
     chapter = _chapter(document, "doc", "Chapter")

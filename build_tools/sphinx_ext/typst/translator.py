@@ -110,7 +110,7 @@ class TypstTranslator(SphinxTranslator):
     def anchors(self, node: nodes.Element, *, skip: int = 0) -> str:
         """Invisible anchors for the ids of a node (links reach them by :meth:`link_to`)."""
         return "".join(
-            f"#metadata(none) {label(self.docname, ident)}" for ident in _ids(node)[skip:]
+            f"#metadata(none){label(self.docname, ident)}" for ident in _ids(node)[skip:]
         )
 
     def link_to(self, docname: str, ident: str) -> str:
@@ -205,7 +205,7 @@ class TypstTranslator(SphinxTranslator):
         self.body.append(f"\n#heading(level: {level}, supplement: {supplement})[{text}]{first}\n")
         extra = self.anchors(parent, skip=1)
         if level == 1:
-            extra += f"#metadata(none) {label(self.docname, '')}"
+            extra += f"#metadata(none){label(self.docname, '')}"
         if extra:
             self.body.append(extra + "\n")
         self.body.append("\n")
