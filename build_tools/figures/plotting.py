@@ -103,7 +103,8 @@ def book_style() -> Iterator[None]:
         yield
 
 
-#: The font families the figures are drawn in (their styles' ``font.family``).
+#: The font families the figures are drawn in: their styles' ``font.family`` (here and in
+#: build_tools.figures.timeline), and DejaVu's monospace.
 FAMILIES = frozenset({"DejaVu Sans", "DejaVu Sans Mono", "Noto Sans CJK KR"})
 
 

@@ -258,18 +258,16 @@ def _chronology_part(
             for name, data in drawing().items():
                 rendered.pages[f"_generated/{name}"] = data
 
+        # the wall posters, _build/posters/, by the files poster_files() draws
+        exports = {
+            f"poster-{paper}.pdf": f"posters/{poster_name(info.slug, paper)}" for paper in POSTERS
+        }
+
         def posters() -> Callable[[], dict[str, bytes]]:
             drawn = poster_files(config, events, title=info.title)
-            return (
-                lambda: {  # the wall posters: _build/posters/
-                    f"posters/{poster_name(info.slug, name.removeprefix('poster-')[:-4])}": data
-                    for name, data in drawn().items()
-                }
-            )
+            return lambda: {exports[name]: data for name, data in drawn().items()}
 
-        rendered.later.append(
-            Later(tuple(f"posters/{poster_name(info.slug, paper)}" for paper in POSTERS), posters)
-        )
+        rendered.later.append(Later(tuple(exports.values()), posters))
 
         rendered.back.append("chronology")
         rendered.exports["chronology.json"] = (

@@ -8,7 +8,8 @@ tree (leaving out those of other editions), resolves the references on it (so
 holds the teacher's), writes ``<name>.typ`` beside our template ``book.typ``
 and compiles both with Typst, in the process: no TeX, no shell, no network,
 no package. The editions but the last are written in forked processes, beside
-the last: each edition's tree, translation and compile use a core of their own. Typst sees only the fonts of :data:`build_tools.util.typst.FONTS` (linked into
+the last: each edition's tree, translation and compile use a core of their own.
+Typst sees only the fonts of :data:`build_tools.util.typst.FONTS` (linked into
 ``fonts/``), so the same input gives the same bytes; the PDF's date is
 ``SOURCE_DATE_EPOCH`` when it is set.
 """
