@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,15 @@ class Basemap:
         :return: its lines (empty when they share none)
         """
         return self.shared.get((first, second)) or self.shared.get((second, first)) or ()
+
+    @cached_property
+    def land_paths(self) -> tuple[tuple[MplPath, Any], ...]:
+        """Each land polygon's outer ring as a path, with its bounding box (``x0 y0 x1 y1``)."""
+        rings = [polygon[0] for polygons in self.land.values() for polygon in polygons]
+        return tuple(
+            (MplPath(ring), np.concatenate([np.min(ring, axis=0), np.max(ring, axis=0)]))
+            for ring in (np.asarray(ring, dtype=float) for ring in rings)
+        )
 
 
 def make_basemap(
@@ -159,7 +169,9 @@ def land_share(axes: Axes, basemap: Basemap, box: Bbox) -> float:
     ]
     points = np.array(grid, dtype=float)
     on_land = np.zeros(len(grid), dtype=bool)
-    for polygons in basemap.land.values():
-        for polygon in polygons:
-            on_land |= MplPath(polygon[0]).contains_points(points)
+    low, high = points.min(axis=0), points.max(axis=0)
+    for path, (x0, y0, x1, y1) in basemap.land_paths:
+        # a ring whose box misses every point holds none of them
+        if x0 <= high[0] and low[0] <= x1 and y0 <= high[1] and low[1] <= y1:
+            on_land |= path.contains_points(points)
     return int(np.count_nonzero(on_land)) / len(grid)

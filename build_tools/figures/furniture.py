@@ -39,6 +39,25 @@ def _nice(length: float) -> float:
     return magnitude
 
 
+def _anchor(axes: Axes, corner: str, nudge: float) -> tuple[float, float]:
+    """Where the scale bar starts (data coordinates) in a corner, ``nudge`` along the side.
+
+    ``nudge`` is a fraction of the map's height. The rest of the furniture is drawn
+    relative to this point, the same shape in every corner.
+    """
+    x0, x1 = axes.get_xlim()
+    y0, y1 = axes.get_ylim()
+    width, height = x1 - x0, y1 - y0
+    km = _nice(width * 0.26)
+    arrow_room = width * 0.09
+    pad_x, pad_y = width * 0.04, height * 0.045
+    bar_x = x0 + pad_x + arrow_room if corner.endswith("left") else x1 - pad_x - km
+    lower = corner.startswith("lower")
+    bar_y = y0 + pad_y * 1.4 if lower else y1 - pad_y * 1.6
+    bar_y += (1 if lower else -1) * nudge * height
+    return bar_x, bar_y
+
+
 def _furniture(axes: Axes, corner: str, nudge: float = 0.0) -> list[Any]:
     """Draw the scale bar (km above, miles below) and the north arrow in a corner.
 
@@ -50,11 +69,7 @@ def _furniture(axes: Axes, corner: str, nudge: float = 0.0) -> list[Any]:
     km = _nice(width * 0.26)
     miles = _nice(km / KM_PER_MILE)
     arrow_room = width * 0.09
-    left = corner.endswith("left")
-    pad_x, pad_y = width * 0.04, height * 0.045
-    bar_x = x0 + pad_x + arrow_room if left else x1 - pad_x - km
-    bar_y = y0 + pad_y * 1.4 if corner.startswith("lower") else y1 - pad_y * 1.6
-    bar_y += (1 if corner.startswith("lower") else -1) * nudge * height
+    bar_x, bar_y = _anchor(axes, corner, nudge)
     tick = height * 0.012
     artists: list[Any] = []
     style: dict[str, Any] = {"color": "black", "linewidth": 0.8, "zorder": 6}
@@ -79,9 +94,7 @@ def _furniture(axes: Axes, corner: str, nudge: float = 0.0) -> list[Any]:
                     path_effects=HALO,
                 )
             )
-    arrow_x = bar_x - arrow_room * 0.55 if left else bar_x + km + arrow_room * 0.55
-    if not left:
-        arrow_x = bar_x - arrow_room * 0.55
+    arrow_x = bar_x - arrow_room * 0.55  # left of the bar, in every corner
     arrow_y = bar_y - height * 0.03
     length = height * 0.06
     artists.append(
@@ -116,15 +129,23 @@ def _furniture(axes: Axes, corner: str, nudge: float = 0.0) -> list[Any]:
 
 
 def place_furniture(axes: Axes, placer: Placer, basemap: Basemap) -> None:
-    """Put the scale bar and north arrow where they cover least (labels, then land)."""
+    """Put the scale bar and north arrow where they cover least (labels, then land).
+
+    The furniture has the same shape in every corner: it is drawn and measured
+    once, and each trial place is that box moved by its anchor's offset.
+    """
+    artists = _furniture(axes, "lower left")
+    measured = Bbox.union([placer.box(a, pad=2.0) for a in artists])
+    for artist in artists:
+        artist.remove()
+    to_display = axes.transData
+    start = to_display.transform(_anchor(axes, "lower left", 0.0))
     best: tuple[float, str, float] | None = None
     for nudge in (0.0, 0.06, 0.12):
         for corner in ("lower left", "lower right", "upper left", "upper right"):
-            artists = _furniture(axes, corner, nudge)
-            box = Bbox.union([placer.box(a, pad=2.0) for a in artists])
+            dx, dy = to_display.transform(_anchor(axes, corner, nudge)) - start
+            box = measured.translated(dx, dy)
             cost = placer.cost(box) * 10 + land_share(axes, basemap, box) * 50 + nudge
-            for artist in artists:
-                artist.remove()
             if best is None or cost < best[0]:
                 best = (cost, corner, nudge)
     assert best is not None
