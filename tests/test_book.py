@@ -44,6 +44,27 @@ def test_html_has_every_chapter(built_book: tuple[Path, Report]) -> None:
     assert "inchon" in search
 
 
+def test_search_stems_as_the_browser_does() -> None:
+    """The search index is stemmed in C (PyStemmer), the same stems as pure-Python Snowball.
+
+    The browser stems the reader's query with Sphinx's ``english-stemmer.js``, made from
+    the Snowball that ``snowballstemmer`` ships in Python: a word stemmed otherwise in
+    the index could not be found.
+    """
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from sphinx.search.en import SearchEnglish
+
+    index_stemmer = SearchEnglish({}).stemmer
+    assert isinstance(index_stemmer, Stemmer.Stemmer)
+    words = sorted(set(re.findall(r"\w+", SEED.read_text(encoding="utf-8").lower())))
+    assert len(words) > 1000
+    python = EnglishStemmer()
+    assert [index_stemmer.stemWord(word) for word in words] == [
+        python.stemWord(word) for word in words
+    ]
+
+
 def test_colophon_cites_the_source(built_book: tuple[Path, Report]) -> None:
     import hashlib
 
