@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
-from build_tools.pipeline.processes import assign, finish, release, sphinx_command, start_worker
+from build_tools.pipeline.processes import (
+    assign,
+    finish,
+    release,
+    sphinx_command,
+    start_worker,
+    start_workers,
+    stop,
+)
 from build_tools.pipeline.publish import _publish
 
 
@@ -47,6 +57,48 @@ def test_worker_reports_sphinx_failures(tmp_path: Path) -> None:
     result = finish(worker)
     assert not result.ok
     assert "nowhere" in result.output
+
+
+def test_forked_workers_build_apart_after_one_import(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    failing = tmp_path / "failing"
+    failing.mkdir()
+    broken = _project(failing)
+    (broken / "index.md").write_text("# Title\n\n{ref}`nowhere`\n")
+    zygote, (idle, busy, failed) = start_workers(3)
+    pids = {worker.pid for worker in (idle, busy, failed)}
+    assert len(pids) == 3
+    assert zygote.pid not in pids
+    for pid in pids:  # each in a process group of its own: stopped apart from the others
+        assert os.getpgid(pid) == pid
+    assign(idle, sphinx_command("html", source, tmp_path / "idle", tmp_path / "d1"))
+    assign(busy, sphinx_command("html", source, tmp_path / "busy", tmp_path / "d2"))
+    assign(failed, sphinx_command("html", broken, failing / "out", failing / "d"))
+    release(idle, build=False)
+    release(busy, build=True)
+    release(failed, build=True)
+    assert finish(idle).ok
+    assert not (tmp_path / "idle" / "index.html").exists()
+    result = finish(busy)
+    assert result.ok, result.output
+    assert "Some text." in (tmp_path / "busy" / "index.html").read_text()
+    result = finish(failed)
+    assert not result.ok
+    assert "nowhere" in result.output
+    assert zygote.wait(timeout=30) == 0  # it ends with the last of its workers
+    stop(zygote)  # as the pipeline does: closes its output
+
+
+def test_a_forked_worker_waiting_is_stopped(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    zygote, (worker,) = start_workers(1)
+    assign(worker, sphinx_command("html", source, tmp_path / "out", tmp_path / "doctrees"))
+    assert worker.poll() is None  # set up, waiting for the word to build
+    stop(worker)
+    assert worker.poll() == -signal.SIGTERM
+    assert zygote.wait(timeout=30) == 0
+    stop(zygote)
+    assert not (tmp_path / "out" / "index.html").exists()
 
 
 def test_unchanged_outputs_are_linked_changed_ones_copied(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from build_tools.pipeline.plan import (
     typst_worksheets_stamp,
 )
 from build_tools.pipeline.processes import (
+    Worker,
     assign,
     finish,
     latex_command,
@@ -33,7 +34,7 @@ from build_tools.pipeline.processes import (
     relevant_lines,
     sphinx_command,
     start,
-    start_worker,
+    start_workers,
     stop,
 )
 from build_tools.pipeline.sources import write_configuration
@@ -54,7 +55,7 @@ class LatexJob:
 class _SphinxRun:
     """One target's Sphinx build: its worker (None: the target is unchanged) and its stamp."""
 
-    process: subprocess.Popen[str] | None
+    process: Worker | None
     stamp: Stamp
     started: float
 
@@ -65,19 +66,23 @@ class Runners:
     def __init__(self, config: BuildConfig, stage: StageLog) -> None:
         self.config = config
         self.stage = stage
-        self.processes: list[subprocess.Popen[str]] = []
-        self.workers: dict[Target, subprocess.Popen[str]] = {}  # Sphinx, importing itself
+        self.processes: list[Worker] = []
+        self.workers: dict[Target, Worker] = {}  # Sphinx, importing itself
         self.commands: dict[Target, list[str]] = {}  # each target's Sphinx command line
         self.deferred: dict[Target, list[str]] = {}  # commands given after rendering
 
     def start_workers(self, targets: list[Target]) -> None:
         """Start a Sphinx worker for each target.
 
-        Sphinx imports itself and reads its configuration and saved environment
-        (a second or more) while the book is rendered.
+        Sphinx is imported once, then a worker forked for each target: each reads
+        its configuration and saved environment while the book is rendered.
         """
-        self.workers = {target: start_worker() for target in targets}
-        self.processes += self.workers.values()
+        if not targets:
+            return
+        zygote, workers = start_workers(len(targets))
+        self.workers = dict(zip(targets, workers, strict=True))
+        # the workers first: stopping them ends the process that forked them
+        self.processes += [*self.workers.values(), zygote]
 
     def stop(self) -> None:
         """Stop every process still running (after an interrupt or a failure)."""

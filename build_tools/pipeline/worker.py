@@ -10,6 +10,13 @@ the saved environment), and waits for a second line: ``go`` builds (exit
 with Sphinx's status), anything else exits 0 (the target is up to date).
 The pipeline writes ``conf.py`` and ``book.json`` before the arguments, and
 the pages before ``go``. Run as ``python -m build_tools.pipeline.worker``.
+
+The imports are done once for all targets: ``python -m build_tools.pipeline.worker
+IN:OUT ...`` imports, then forks a worker per pair of inherited descriptors (its
+standard input, its output), each in a process group of its own. It prints ``pid I PID``
+for the I-th worker it forked, ``exit I CODE`` when that worker ends, and exits
+once every worker has ended (:class:`~build_tools.pipeline.processes.ForkedWorker`
+reads these lines).
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import os
 import sys
+import traceback
 from typing import Any
 
 #: What a build of the book imports besides Sphinx's built-in extensions.
@@ -57,6 +66,14 @@ def main() -> int:
     :return: Sphinx's exit status, or 0 when told not to build
     """
     preload()
+    return serve()
+
+
+def serve() -> int:
+    """Read the arguments from standard input and set Sphinx up; build when told ``go``.
+
+    :return: Sphinx's exit status, or 0 when told not to build
+    """
     line = sys.stdin.readline()
     if not line.strip():
         return 0
@@ -75,5 +92,65 @@ def main() -> int:
     return build_main(json.loads(line))
 
 
+def fork_workers(pairs: list[tuple[int, int]]) -> int:
+    """Preload once, then fork a worker on each pair of descriptors and wait for them all.
+
+    :param pairs: each worker's standard input and output (stdout and stderr), inherited
+    :return: 0 (each worker's own status is printed as it ends)
+    """
+    preload()
+    children: dict[int, int] = {}
+    for index, (read_from, write_to) in enumerate(pairs):
+        sys.stdout.flush()  # nothing buffered for the child to print again
+        pid = os.fork()
+        if pid == 0:
+            _child(read_from, write_to, [fd for pair in pairs for fd in pair])
+        # its own process group, set on both sides of the fork: whichever runs
+        # first, the group exists before its pid is reported (and may be stopped)
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
+        children[pid] = index
+        _report(f"pid {index} {pid}")
+    for fd in {fd for pair in pairs for fd in pair}:
+        os.close(fd)  # only the workers hold their pipes: the pipeline sees them end
+    while children:
+        pid, status = os.wait()
+        if pid in children:
+            _report(f"exit {children.pop(pid)} {os.waitstatus_to_exitcode(status)}")
+    return 0
+
+
+def _report(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _child(read_from: int, write_to: int, inherited: list[int]) -> None:
+    """In a forked worker: its own session and standard streams, then :func:`serve`."""
+    code = 1
+    try:
+        os.setpgid(0, 0)  # stopped with everything it starts, apart from the other workers
+        os.dup2(read_from, 0)
+        os.dup2(write_to, 1)
+        os.dup2(write_to, 2)
+        for fd in set(inherited):
+            os.close(fd)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        sys.stderr = sys.stdout
+        code = serve()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    except Exception:  # noqa: BLE001 (a worker's own failure: printed to its output)
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        os._exit(code)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        pairs = [tuple(int(fd) for fd in pair.split(":")) for pair in sys.argv[1:]]
+        sys.exit(fork_workers([(read_from, write_to) for read_from, write_to in pairs]))
     sys.exit(main())
