@@ -212,13 +212,22 @@ class _Poster:
         return max(self.line_width(line, size, weight) for line in lines), height
 
     def line_width(self, line: str, size: float, weight: str) -> float:
-        """The width of one line of text, in points."""
+        """The width of one line of text, in points.
+
+        Asked of the renderer, as a text artist's extent would (an empty line is one
+        pixel wide there too), without making the artist.
+        """
         key = (line, size, weight)
         if key not in self._widths:
-            artist = self.figure.text(0, 0, line, fontsize=size, fontweight=weight,
-                                      parse_math=False, usetex=False)  # fmt: skip
-            self._widths[key] = artist.get_window_extent().width * 72 / self.figure.dpi
-            artist.remove()
+            from matplotlib.font_manager import FontProperties
+
+            if line:
+                renderer = self.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+                font = FontProperties(size=size, weight=weight)
+                pixels = renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+            else:
+                pixels = 1.0
+            self._widths[key] = pixels * 72 / self.figure.dpi
         return self._widths[key]
 
     def fit_lines(self, text: str, size: float, width: float, weight: str = "normal") -> str:
