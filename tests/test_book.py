@@ -143,6 +143,10 @@ def test_glossary_in_html_and_data(built_book: tuple[Path, Report]) -> None:
         anchor.decompose()
     entries = [dt.get_text(" ", strip=True) for dt in page.select("dl.glossary dt")]
     assert sorted(entries) == sorted(term.term for term in glossary.terms)
+    # the search's summaries are the page's text content (searchtools.js, headerlinks
+    # removed): a term must not run into the first word of its definition
+    text = page.select_one('[role="main"]').get_text()
+    assert all(f"{entry}\n" in text for entry in entries)
     for link in page.select(".glossary-downloads a.download-link"):
         name = Path(str(link["href"])).name
         assert (html / "_generated" / str(link["href"])).read_bytes() == (

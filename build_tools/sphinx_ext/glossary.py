@@ -10,7 +10,10 @@ module adds two things on top:
   ``_static/glossary.js`` turns it into an accessible tooltip in the HTML;
 - :class:`TermIndexTransform` (LaTeX) puts an index entry at every term link,
   so the PDF's index gives the pages where a term is used, not only the page
-  where it is defined (Sphinx issue 11814).
+  where it is defined (Sphinx issue 11814);
+- in HTML a line break after each ``</dt>``: the search's summaries are the
+  page's text content, where a term ran into its definition ("Douglas
+  MacArthurPerson").
 """
 
 from __future__ import annotations
@@ -210,4 +213,16 @@ def setup_glossary(app: Sphinx) -> None:
     app.add_domain(GlossaryDefinitionsDomain)
     app.add_post_transform(TermTitleTransform)
     app.add_post_transform(TermIndexTransform)
+    app.add_node(nodes.term, override=True, html=(_visit_term_html, _depart_term_html))
     app.connect("config-inited", add_index_preamble)
+
+
+def _visit_term_html(self: Any, node: nodes.term) -> None:
+    type(self).visit_term(self, node)
+
+
+def _depart_term_html(self: Any, node: nodes.term) -> None:
+    """Sphinx's end of a term, then a line break (text to the search, nothing to the page)."""
+    type(self).depart_term(self, node)
+    if self.body and self.body[-1] == "</dt>":  # not left open for a classifier
+        self.body.append("\n")
