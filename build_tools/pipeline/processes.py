@@ -88,21 +88,11 @@ def start(
     )
 
 
-def start_worker() -> subprocess.Popen[str]:
-    """Start a Sphinx process that imports Sphinx now and builds when told to.
-
-    See :mod:`build_tools.pipeline.worker`; :func:`assign` tells it what to build.
-
-    :return: the running worker
-    """
-    return start([sys.executable, "-m", "build_tools.pipeline.worker"], stdin=subprocess.PIPE)
-
-
 def start_workers(count: int) -> tuple[subprocess.Popen[str], list[ForkedWorker]]:
     """Start Sphinx workers that share one import of Sphinx: forked after it.
 
-    Each worker is driven as one from :func:`start_worker` is; the process that
-    forks them is returned too, to be stopped with them.
+    See :mod:`build_tools.pipeline.worker`; :func:`assign` tells each what to
+    build. The process that forks them is returned too, to be stopped with them.
 
     :param count: how many workers
     :return: the forking process, and the workers
@@ -240,14 +230,14 @@ class ForkedWorker:
         return output, None
 
 
-#: A Sphinx worker: a process of its own (:func:`start_worker`) or forked (:func:`start_workers`).
+#: A process the pipeline runs and stops: a tool, or a Sphinx worker of :func:`start_workers`.
 Worker = subprocess.Popen[str] | ForkedWorker
 
 
 def assign(worker: Worker, command: list[str] | None) -> None:
     """Give a worker a :func:`sphinx_command` (it sets Sphinx up), or None to let it exit.
 
-    :param worker: a worker from :func:`start_worker` or :func:`start_workers`
+    :param worker: a worker from :func:`start_workers`
     :param command: the Sphinx command line, or None
     """
     _tell(worker, json.dumps(command[3:]) if command else None)  # after ``python -m sphinx``

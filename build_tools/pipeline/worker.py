@@ -1,22 +1,23 @@
-"""A Sphinx process started before its source is ready: imports first, build on demand.
+"""Sphinx processes started before their source is ready: imports once, builds on demand.
 
 Importing Sphinx, its builders, the theme and the extensions takes about
-1.3 s of a 2.7 s incremental HTML build. The pipeline starts one worker per
-Sphinx target as soon as it knows the targets, while it parses and renders
-the article on the other core. The worker imports everything, then reads
-from its standard input the ``sphinx-build`` arguments as a JSON list (or
-nothing: exit 0), sets the Sphinx application up (configuration, extensions,
-the saved environment), and waits for a second line: ``go`` builds (exit
-with Sphinx's status), anything else exits 0 (the target is up to date).
-The pipeline writes ``conf.py`` and ``book.json`` before the arguments, and
-the pages before ``go``. Run as ``python -m build_tools.pipeline.worker``.
+1.2 s of CPU, more than an incremental HTML build's writing. As soon as the
+pipeline knows the targets it starts ``python -m build_tools.pipeline.worker
+IN:OUT ...`` (:func:`~build_tools.pipeline.processes.start_workers`): it
+imports everything once, then forks a worker per pair of inherited
+descriptors (the worker's standard input, its output), each in a process
+group of its own, while the pipeline parses and renders the article.
 
-The imports are done once for all targets: ``python -m build_tools.pipeline.worker
-IN:OUT ...`` imports, then forks a worker per pair of inherited descriptors (its
-standard input, its output), each in a process group of its own. It prints ``pid I PID``
-for the I-th worker it forked, ``exit I CODE`` when that worker ends, and exits
-once every worker has ended (:class:`~build_tools.pipeline.processes.ForkedWorker`
-reads these lines).
+Each worker reads from its standard input the ``sphinx-build`` arguments as
+a JSON list (or an empty line: exit 0), sets the Sphinx application up
+(configuration, extensions, the saved environment), and waits for a second
+line: ``go`` builds (exit with Sphinx's status), anything else exits 0 (the
+target is up to date). The pipeline writes ``conf.py`` and ``book.json``
+before the arguments, and the pages before ``go``.
+
+The forking process prints ``pid I PID`` for the I-th worker it forked and
+``exit I CODE`` when that worker ends, and exits once every worker has ended
+(:class:`~build_tools.pipeline.processes.ForkedWorker` reads these lines).
 """
 
 from __future__ import annotations
@@ -58,15 +59,6 @@ def preload() -> None:
     for name in (*builtin_extensions, *PRELOAD):
         with contextlib.suppress(Exception):
             importlib.import_module(name)
-
-
-def main() -> int:
-    """Preload; read the arguments and set Sphinx up; build when told ``go``.
-
-    :return: Sphinx's exit status, or 0 when told not to build
-    """
-    preload()
-    return serve()
 
 
 def serve() -> int:
@@ -126,10 +118,11 @@ def _report(line: str) -> None:
 
 
 def _child(read_from: int, write_to: int, inherited: list[int]) -> None:
-    """In a forked worker: its own session and standard streams, then :func:`serve`."""
+    """In a forked worker: its own process group and standard streams, then :func:`serve`."""
     code = 1
     try:
-        os.setpgid(0, 0)  # stopped with everything it starts, apart from the other workers
+        with contextlib.suppress(OSError):  # the parent sets it too: whichever is first
+            os.setpgid(0, 0)  # stopped with everything it starts, apart from the other workers
         os.dup2(read_from, 0)
         os.dup2(write_to, 1)
         os.dup2(write_to, 2)
@@ -149,8 +142,15 @@ def _child(read_from: int, write_to: int, inherited: list[int]) -> None:
         os._exit(code)
 
 
+def main(arguments: list[str]) -> int:
+    """Fork a worker on each ``IN:OUT`` pair of descriptors given.
+
+    :param arguments: the pairs, each worker's input and output descriptors
+    :return: 0
+    """
+    pairs = [pair.partition(":") for pair in arguments]
+    return fork_workers([(int(read_from), int(write_to)) for read_from, _, write_to in pairs])
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        pairs = [tuple(int(fd) for fd in pair.split(":")) for pair in sys.argv[1:]]
-        sys.exit(fork_workers([(read_from, write_to) for read_from, write_to in pairs]))
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
